@@ -1,0 +1,185 @@
+"""The canonical Markdown form that authors keep in git.
+
+---
+number: 1
+slug: what-negotiation-actually-is        (optional, from the title)
+title: What Negotiation Actually Is
+subtitle: Mutual Value Creation           (optional)
+minutes: 13                               (optional, else estimated)
+quote: Negotiation is not a battle. ...   (optional, plain text)
+---
+
+Lesson text in Markdown; sections start with '## Heading'.
+
+::: takeaways
+- One takeaway per bullet.
+:::
+
+::: reflection positions-and-interests    (the id keeps learners' text attached)
+The prompt, in Markdown.
+:::
+
+::: outcome
+What the learner walks away with.
+:::
+"""
+
+import re
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .document import ModuleDocument, ModuleFormatError
+
+BLOCKS = ("takeaways", "reflection", "outcome")
+FIELDS = {"number", "slug", "title", "subtitle", "minutes", "quote"}
+_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark").use(front_matter_plugin)
+    for name in BLOCKS:
+        md.use(container_plugin, name=name)
+    return md
+
+
+_MD = _parser()
+
+
+def parse_canonical(text: str) -> ModuleDocument:
+    text = text.lstrip("\ufeff")
+    lines = text.splitlines()
+    tokens = _MD.parse(text)
+    if not tokens or tokens[0].type != "front_matter":
+        raise ModuleFormatError("expected front matter starting with '---' on the first line", line=1)
+    meta = _front_matter(tokens[0])
+    body_end, blocks = _blocks(tokens[1:], lines)
+    body_start = tokens[0].map[1] if tokens[0].map else 0
+    body = "\n".join(lines[body_start:body_end]).strip()
+    if not body:
+        raise ModuleFormatError("expected the lesson text after the front matter", line=body_start + 1)
+    key, prompt = blocks["reflection"]
+    return ModuleDocument(
+        **meta,
+        body=body,
+        takeaways=_takeaways(*blocks["takeaways"]),
+        reflection_key=key,
+        reflection_prompt=prompt,
+        outcome=blocks["outcome"][1],
+    )
+
+
+def _front_matter(token: Token) -> dict:
+    try:
+        meta = yaml.safe_load(token.content) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 2
+        raise ModuleFormatError(
+            f"expected valid YAML front matter: {getattr(error, 'problem', error)}", line=line
+        ) from None
+    if not isinstance(meta, dict):
+        raise ModuleFormatError("expected 'key: value' lines in the front matter", line=2)
+    line_of = _key_lines(token.content)
+    if unknown := sorted(set(meta) - FIELDS):
+        raise ModuleFormatError(
+            f"unknown front matter key {unknown[0]!r}; expected one of {', '.join(sorted(FIELDS))}",
+            line=line_of.get(unknown[0], 2),
+        )
+    for name, kind in (("number", int), ("title", str)):
+        if not isinstance(meta.get(name), kind) or isinstance(meta.get(name), bool) or meta.get(name) in ("", 0):
+            raise ModuleFormatError(
+                f"expected front matter '{name}:' with a {kind.__name__} value", line=line_of.get(name, 2)
+            )
+    if "minutes" in meta and (not isinstance(meta["minutes"], int) or meta["minutes"] < 1):
+        raise ModuleFormatError("expected 'minutes:' to be a whole number of minutes", line=line_of["minutes"])
+    for name in ("slug", "subtitle", "quote"):
+        if name in meta and not isinstance(meta[name], str):
+            raise ModuleFormatError(f"expected '{name}:' to be text", line=line_of[name])
+    if "slug" in meta and not _KEY.match(meta["slug"]):
+        raise ModuleFormatError("expected 'slug:' of lowercase letters, digits and '-'", line=line_of["slug"])
+    return {name: value.strip() if isinstance(value, str) else value for name, value in meta.items()}
+
+
+def _key_lines(content: str) -> dict[str, int]:
+    """Line number (in the file) of each top-level front matter key."""
+    keys = {}
+    for offset, line in enumerate(content.splitlines()):
+        if match := re.match(r"^([A-Za-z_][\w-]*)\s*:", line):
+            keys.setdefault(match.group(1), offset + 2)
+    return keys
+
+
+def _blocks(tokens: list[Token], lines: list[str]) -> tuple[int, dict[str, tuple[str, str]]]:
+    """Find the ::: blocks; returns where the lesson text ends and each block's (param, content)."""
+    blocks: dict[str, tuple[str, str]] = {}
+    body_end = len(lines)
+    for token in tokens:
+        if token.level != 0 or token.nesting == -1 or not token.map:
+            continue
+        start, end = token.map
+        name = token.type.removeprefix("container_").removesuffix("_open")
+        if token.type.startswith("container_"):
+            _check_block(name, blocks, lines, start, end)
+            blocks[name] = (_block_param(token, name, start), "\n".join(lines[start + 1 : end]).strip())
+            body_end = min(body_end, start)
+        elif blocks or lines[start].lstrip().startswith(":::"):
+            raise ModuleFormatError(_stray_text_message(lines[start]), line=start + 1)
+    if missing := [name for name in BLOCKS if name not in blocks]:
+        raise ModuleFormatError(f"expected a '::: {missing[0]}' block", line=len(lines) + 1)
+    return body_end, blocks
+
+
+def _check_block(name: str, blocks: dict, lines: list[str], start: int, end: int) -> None:
+    if name in blocks:
+        raise ModuleFormatError(f"expected one '::: {name}' block, found a second", line=start + 1)
+    # The closing ':::' is the line after the block's map; an unclosed block runs to the end of the file.
+    if end >= len(lines) or not lines[end].strip().startswith(":::"):
+        raise ModuleFormatError(f"expected ':::' to close the '::: {name}' block opened here", line=start + 1)
+    if not "\n".join(lines[start + 1 : end]).strip():
+        raise ModuleFormatError(f"expected text inside the '::: {name}' block", line=start + 1)
+
+
+def _block_param(token: Token, name: str, line: int) -> str:
+    param = token.info.strip().removeprefix(name).strip()
+    if name != "reflection":
+        return param
+    param = param or "reflection"
+    if not _KEY.match(param):
+        raise ModuleFormatError("expected a reflection id of lowercase letters, digits and '-'", line=line + 1)
+    return param
+
+
+def _stray_text_message(line: str) -> str:
+    if line.lstrip().startswith(":::"):
+        return f"expected '::: takeaways', '::: reflection ID' or '::: outcome', found {line.strip()[:40]!r}"
+    return "expected the lesson text before the ::: blocks; found text after them"
+
+
+def _takeaways(_param: str, content: str) -> list[str]:
+    tokens = MarkdownIt("commonmark").parse(content)
+    items = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "paragraph_open" and t.level == 2]
+    if any(t.level == 0 and t.type not in ("bullet_list_open", "bullet_list_close") for t in tokens) or not items:
+        raise ModuleFormatError("expected the takeaways as a '- ' bullet list")
+    return items
+
+
+def dump_canonical(document: ModuleDocument) -> str:
+    meta = {"number": document.number, "slug": document.slug, "title": document.title}
+    if document.subtitle:
+        meta["subtitle"] = document.subtitle
+    if document.minutes is not None:
+        meta["minutes"] = document.minutes
+    if document.quote:
+        meta["quote"] = document.quote
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100_000)
+    takeaways = "\n".join(f"- {item}" for item in document.takeaways)
+    return (
+        f"---\n{front}---\n\n{document.body.strip()}\n\n"
+        f"::: takeaways\n{takeaways}\n:::\n\n"
+        f"::: reflection {document.reflection_key}\n{document.reflection_prompt.strip()}\n:::\n\n"
+        f"::: outcome\n{document.outcome.strip()}\n:::\n"
+    )

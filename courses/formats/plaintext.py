@@ -1,0 +1,172 @@
+"""The customer's plain-text module form (see ``shared/seeds``).
+
+    Module 1 · ~13 min                 header; the minutes are optional
+    Title · Subtitle                   the subtitle is optional
+    “A line in curly quotes”           optional pull quote
+    Paragraph lines and short lines without end punctuation (section headings)
+    Hold on to these                   then '- ' takeaways
+    Reflection · write it down         then the prompt
+    Saves automatically · come back to it whenever.   (page furniture, skipped)
+    What you walk away with            then the outcome
+
+Every line is one paragraph; blank lines are ignored. Text is literal: characters
+that mean something in Markdown are escaped, so '<', '&' or '*' show as written.
+"""
+
+import re
+from collections.abc import Iterable
+
+from .document import ModuleDocument, ModuleFormatError
+from .markdown_text import escape_markdown
+
+Line = tuple[int, str]
+
+_HEADER = re.compile(r"^Module\s+(?P<number>\d+)(?:\s*·\s*~?\s*(?P<minutes>\d+)\s*min(?:ute)?s?\.?)?$", re.IGNORECASE)
+_QUOTE = re.compile(r"^[“\"](?P<text>.+?)[”\"]$")
+_BULLET = re.compile(r"^[-•*]\s+(?P<text>.+)$")
+_HEADING_MAX_WORDS = 12
+_HEADING_MAX_CHARS = 100
+_END_PUNCTUATION = tuple(".!?:;,…”\"'’)")
+
+TAKEAWAYS, REFLECTION, OUTCOME, FURNITURE = "takeaways", "reflection", "outcome", "furniture"
+MARKERS = {
+    "hold on to these": TAKEAWAYS,
+    "reflection · write it down": REFLECTION,
+    "saves automatically · come back to it whenever.": FURNITURE,
+    "saves automatically · come back to it whenever": FURNITURE,
+    "what you walk away with": OUTCOME,
+}
+LABELS = {
+    TAKEAWAYS: "Hold on to these",
+    REFLECTION: "Reflection · write it down",
+    OUTCOME: "What you walk away with",
+}
+PARTS = ["body", TAKEAWAYS, REFLECTION, OUTCOME]
+
+
+def parse_plaintext(text: str) -> ModuleDocument:
+    lines = _content_lines(text)
+    if not lines:
+        raise ModuleFormatError("expected 'Module N · ~M min' but the file is empty", line=1)
+    number, minutes = _parse_header(lines[0])
+    if len(lines) < 2:
+        raise ModuleFormatError("expected the title line 'Title · Subtitle'", line=lines[0][0] + 1)
+    title, subtitle = _parse_title(lines[1])
+    rest = lines[2:]
+    quote = ""
+    if rest and (match := _QUOTE.match(rest[0][1])):
+        quote, rest = match.group("text").strip(), rest[1:]
+    parts = _split_parts(rest, last_line=lines[-1][0])
+    return ModuleDocument(
+        number=number,
+        minutes=minutes,
+        title=title,
+        subtitle=subtitle,
+        quote=quote,
+        body=_body_markdown(parts["body"], after=lines[1][0]),
+        takeaways=_takeaways(parts[TAKEAWAYS]),
+        reflection_prompt=_paragraphs(parts[REFLECTION]),
+        outcome=_paragraphs(parts[OUTCOME]),
+    )
+
+
+def _content_lines(text: str) -> list[Line]:
+    text = text.lstrip("\ufeff")
+    return [(number, " ".join(line.split())) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+
+
+def _parse_header(line: Line) -> tuple[int, int | None]:
+    number, text = line
+    match = _HEADER.match(text)
+    if not match:
+        raise ModuleFormatError(f"expected 'Module N · ~M min' but found {text[:60]!r}", line=number)
+    minutes = match.group("minutes")
+    return int(match.group("number")), int(minutes) if minutes else None
+
+
+def _parse_title(line: Line) -> tuple[str, str]:
+    number, text = line
+    if _marker(text) or _QUOTE.match(text):
+        raise ModuleFormatError(f"expected the title line 'Title · Subtitle' but found {text[:60]!r}", line=number)
+    title, _, subtitle = text.partition(" · ")
+    return title.strip(), subtitle.strip()
+
+
+def _marker(text: str) -> str | None:
+    return MARKERS.get(text.lower())
+
+
+def _split_parts(lines: list[Line], *, last_line: int) -> dict[str, list[Line]]:
+    """Sort the lines after the quote into body, takeaways, reflection and outcome."""
+    parts: dict[str, list[Line]] = {part: [] for part in PARTS}
+    current = "body"
+    for number, text in lines:
+        marker = _marker(text)
+        if marker is None:
+            parts[current].append((number, text))
+        elif marker == FURNITURE:
+            if current != REFLECTION:
+                raise ModuleFormatError(f"{text!r} belongs right after the reflection prompt", line=number)
+        else:
+            expected = PARTS[PARTS.index(current) + 1] if current != OUTCOME else None
+            if marker != expected:
+                raise ModuleFormatError(_expected_instead(expected, text), line=number)
+            current = marker
+            parts[current].append((number, ""))  # remembers where the part starts
+    if current != OUTCOME:
+        expected = PARTS[PARTS.index(current) + 1]
+        raise ModuleFormatError(f"expected a line {LABELS[expected]!r} before the end of the file", line=last_line + 1)
+    for part in (TAKEAWAYS, REFLECTION, OUTCOME):
+        start, *content = parts[part]
+        if not content:
+            raise ModuleFormatError(f"expected text after {LABELS[part]!r}", line=start[0] + 1)
+        parts[part] = content
+    return parts
+
+
+def _expected_instead(expected: str | None, found: str) -> str:
+    if expected is None:
+        return f"found {found!r} after 'What you walk away with'; each part may appear only once"
+    return f"expected {LABELS[expected]!r} before {found!r}"
+
+
+def _is_heading(text: str) -> bool:
+    return (
+        len(text) <= _HEADING_MAX_CHARS
+        and len(text.split()) <= _HEADING_MAX_WORDS
+        and not text.endswith(_END_PUNCTUATION)
+        and not _BULLET.match(text)
+    )
+
+
+def _body_markdown(lines: list[Line], *, after: int) -> str:
+    if not lines:
+        raise ModuleFormatError("expected the lesson text before 'Hold on to these'", line=after + 1)
+    blocks = []
+    for index, (number, text) in enumerate(lines):
+        if _is_heading(text):
+            following = lines[index + 1][1] if index + 1 < len(lines) else None
+            if following is None or _is_heading(following):
+                raise ModuleFormatError(
+                    f"expected a paragraph after the section heading {text!r} "
+                    "(a heading is a short line without end punctuation)",
+                    line=number,
+                )
+            blocks.append("## " + escape_markdown(text))
+        else:
+            blocks.append(escape_markdown(text))
+    return "\n\n".join(blocks)
+
+
+def _takeaways(lines: Iterable[Line]) -> list[str]:
+    takeaways = []
+    for number, text in lines:
+        match = _BULLET.match(text)
+        if not match:
+            raise ModuleFormatError(f"expected a takeaway line starting with '- ' but found {text[:60]!r}", line=number)
+        takeaways.append(escape_markdown(match.group("text").strip()))
+    return takeaways
+
+
+def _paragraphs(lines: Iterable[Line]) -> str:
+    return "\n\n".join(escape_markdown(text) for _, text in lines)

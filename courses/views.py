@@ -1,0 +1,61 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from progress.selectors import course_progress, module_status
+from progress.services import module_complete, module_open
+from reflections.forms import ReflectionForm
+from reflections.selectors import reflection_for_learner
+
+from .models import Module
+from .selectors import course_outline, module_for_lesson, module_neighbours
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    modules = course_outline()
+    progress = course_progress(learner=request.user, modules=modules) if request.user.is_authenticated else None
+    rows = [(module, progress.statuses[module.pk] if progress else None) for module in modules]
+    return render(request, "courses/home.html", {"rows": rows, "progress": progress})
+
+
+@login_required
+def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    module = module_for_lesson(slug=slug)
+    module_open(learner=request.user, module=module)
+    return render_module(request, module)
+
+
+@login_required
+@require_POST
+def module_mark_complete(request: HttpRequest, slug: str) -> HttpResponse:
+    module = module_for_lesson(slug=slug)
+    module_complete(learner=request.user, module=module)
+    messages.success(request, _("Module %(number)d is complete. Well done.") % {"number": module.number})
+    return redirect("courses:home")
+
+
+def render_module(
+    request: HttpRequest, module: Module, *, form: ReflectionForm | None = None, conflict=None, status: int = 200
+) -> HttpResponse:
+    """The lesson page; the reflections app re-renders it with a form that needs attention."""
+    prompt = next(iter(module.prompts.all()), None)
+    reflection = reflection_for_learner(learner=request.user, prompt=prompt) if prompt else None
+    if form is None and prompt is not None:
+        form = ReflectionForm.for_reflection(reflection)
+    previous, following = module_neighbours(module=module)
+    context = {
+        "module": module,
+        "prompt": prompt,
+        "reflection": reflection,
+        "form": form,
+        "conflict": conflict,
+        "status": module_status(learner=request.user, module=module),
+        "previous": previous,
+        "next": following,
+    }
+    response = render(request, "courses/module_detail.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response

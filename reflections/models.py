@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import Prompt
+
+
+class ReflectionQuerySet(models.QuerySet["Reflection"]):
+    def of_learner(self, learner) -> "ReflectionQuerySet":
+        return self.filter(learner=learner).select_related("prompt__module")
+
+
+class Reflection(models.Model):
+    """A learner's current answer to a prompt. Private to the learner.
+
+    ``revision`` counts accepted saves; a save names the revision it was based
+    on, so a stale tab cannot overwrite newer text. ``last_save_id`` is the
+    client's id for the last accepted save, so a retried save is not applied twice.
+    """
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections", verbose_name=_("learner")
+    )
+    prompt = models.ForeignKey(Prompt, on_delete=models.PROTECT, related_name="+", verbose_name=_("prompt"))
+    text = models.TextField(_("text"), blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    last_save_id = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"))
+
+    objects = ReflectionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["learner", "prompt"], name="reflection_one_per_prompt")]
+        indexes = [models.Index(fields=["learner", "-updated_at"], name="reflection_recent")]
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+
+    def __str__(self) -> str:
+        return f"{self.learner} · {self.prompt}"
+
+    def get_absolute_url(self) -> str:
+        return self.prompt.get_absolute_url()
+
+
+class ReflectionVersion(models.Model):
+    """A snapshot of a reflection; one per editing window (see services.VERSION_WINDOW)."""
+
+    reflection = models.ForeignKey(Reflection, on_delete=models.CASCADE, related_name="versions")
+    text = models.TextField(_("text"), blank=True)
+    revision = models.PositiveIntegerField(_("revision"))
+    started_at = models.DateTimeField(_("started"))
+    saved_at = models.DateTimeField(_("saved"))
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("reflection version")
+        verbose_name_plural = _("reflection versions")
+
+    def __str__(self) -> str:
+        return f"{self.reflection} @ {self.revision}"

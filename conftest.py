@@ -1,0 +1,65 @@
+import os
+
+import pytest
+
+from testing.factories import PASSWORD, import_modules, make_learner
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def modules(db):
+    """Everything under content/, as `make run` loads it."""
+    return import_modules()
+
+
+@pytest.fixture
+def module_one(modules):
+    return modules[0]
+
+
+@pytest.fixture
+def learner(db):
+    return make_learner()
+
+
+@pytest.fixture
+def signed_in_client(client, learner):
+    client.force_login(learner)
+    return client
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Real Chromium. Playwright's event loop makes Django think it is in async
+    code, so the ORM is allowed for the duration of a browser test only."""
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

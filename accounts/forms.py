@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from .models import User
 
 
-class SignUpForm(BaseUserCreationForm):
+class NoColonLabels:
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class SignUpForm(NoColonLabels, BaseUserCreationForm):
     class Meta:
         model = User
         fields = ["email", "display_name"]
@@ -18,7 +24,6 @@ class SignUpForm(BaseUserCreationForm):
         return email
 
 
-class SignInForm(AuthenticationForm):
-    username = forms.EmailField(
+class SignInForm(NoColonLabels, AuthenticationForm):    username = forms.EmailField(
         label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )

@@ -44,16 +44,22 @@ def password() -> str:
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    """Real Chromium. Playwright's event loop makes Django think it is in async
-    code, so the ORM is allowed for the duration of a browser test only."""
+def playwright(monkeypatch):
+    """Playwright's event loop makes Django think it is in async code, so the
+    ORM is allowed for the duration of a browser test only."""
     from playwright.sync_api import sync_playwright
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture
+def browser(playwright):
+    """Real Chromium (Debian's, not a downloaded build)."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

@@ -65,3 +65,16 @@ def _record_version(reflection: Reflection, *, now, new_version: bool) -> None:
         ReflectionVersion.objects.create(
             reflection=reflection, text=reflection.text, revision=reflection.revision, started_at=now, saved_at=now
         )
+
+
+@transaction.atomic
+def reflection_restore(*, version: ReflectionVersion) -> Reflection:
+    """Make an earlier version the current text again, as a new version; nothing is discarded."""
+    reflection = Reflection.objects.select_for_update().get(pk=version.reflection_id)
+    return reflection_save(
+        learner=reflection.learner,
+        prompt=reflection.prompt,
+        text=version.text,
+        base_revision=reflection.revision,
+        new_version=True,
+    ).reflection

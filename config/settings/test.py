@@ -6,3 +6,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Serve static files straight from the app folders, so a server process started
+# by a test needs no collectstatic.
+WHITENOISE_USE_FINDERS = True

@@ -41,6 +41,7 @@ def test_new_learner_reads_module_one_writes_and_completes(page, live_server):
     box = page.get_by_role("textbox", name="Think of a recent negotiation")
     box.fill("They asked for 20% off; the interest was a budget cycle <ending> in June & a nervous CFO.")
     page.get_by_role("button", name="Save reflection").click()
+    expect(page.get_by_role("status").filter(has_text="Saved at")).to_be_visible()
     page.reload()
     expect(page.get_by_role("textbox", name="Think of a recent negotiation")).to_have_value(
         "They asked for 20% off; the interest was a budget cycle <ending> in June & a nervous CFO."

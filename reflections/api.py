@@ -1,0 +1,47 @@
+"""The JSON save API used by automatic saving. Replies are JSON, never redirects."""
+
+from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from courses.selectors import active_prompt
+
+from .models import Reflection
+from .payloads import PayloadError, parse_save
+from .selectors import reflection_for_learner
+from .services import ReflectionConflict, reflection_save
+
+
+def _state(reflection: Reflection | None) -> dict:
+    if reflection is None:
+        return {"text": "", "revision": 0, "saved_at": None}
+    return {"text": reflection.text, "revision": reflection.revision, "saved_at": reflection.updated_at.isoformat()}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reflection_api(request: HttpRequest, prompt_id: int) -> JsonResponse:
+    if not request.user.is_authenticated:
+        message = _("You are signed out. Sign in to save; your text is kept on this device.")
+        return JsonResponse({"error": "signed_out", "message": message, "login_url": reverse("login")}, status=401)
+    prompt = active_prompt(prompt_id=prompt_id)
+    if request.method == "GET":
+        return JsonResponse(_state(reflection_for_learner(learner=request.user, prompt=prompt)))
+    try:
+        payload = parse_save(request)
+    except PayloadError as error:
+        return JsonResponse({"error": error.code, "message": error.message}, status=400)
+    try:
+        result = reflection_save(
+            learner=request.user,
+            prompt=prompt,
+            text=payload.text,
+            base_revision=payload.base_revision,
+            save_id=payload.save_id,
+        )
+    except ReflectionConflict as conflict:
+        return JsonResponse({"error": "conflict", **_state(conflict.current)}, status=409)
+    state = _state(result.reflection)
+    return JsonResponse({"revision": state["revision"], "saved_at": state["saved_at"], "repeated": result.repeated})

@@ -1,0 +1,75 @@
+"""Parsing and checking a save request's body, JSON or form-encoded (the page-close beacon)."""
+
+import json
+import re
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from .limits import REFLECTION_MAX_CHARS
+
+MAX_REVISION = 2**31 - 1
+_SAVE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+class PayloadError(ValueError):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SavePayload:
+    text: str
+    base_revision: int
+    save_id: str
+
+
+def parse_save(request: HttpRequest) -> SavePayload:
+    data = _body(request)
+    return SavePayload(
+        text=_text(data.get("text")),
+        base_revision=_revision(data.get("base_revision")),
+        save_id=_save_id(data.get("save_id", "")),
+    )
+
+
+def _body(request: HttpRequest) -> dict:
+    if request.content_type != "application/json":
+        return request.POST.dict()
+    try:
+        data = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise PayloadError("malformed", _("The request body is not valid UTF-8 JSON.")) from None
+    if not isinstance(data, dict):
+        raise PayloadError("malformed", _("The request body must be a JSON object."))
+    return data
+
+
+def _text(value) -> str:
+    if not isinstance(value, str):
+        raise PayloadError("malformed", _("'text' must be a string."))
+    if len(value) > REFLECTION_MAX_CHARS:
+        message = _("Your reflection is %(length)d characters long; the limit is %(limit)d. It has not been saved.")
+        raise PayloadError("too_long", message % {"length": len(value), "limit": REFLECTION_MAX_CHARS})
+    if "\x00" in value:
+        raise PayloadError("malformed", _("The text contains a NUL character, which cannot be stored."))
+    return value
+
+
+def _revision(value) -> int:
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_REVISION:
+        raise PayloadError("malformed", _("'base_revision' must be a whole number from 0."))
+    return value
+
+
+def _save_id(value) -> str:
+    if value == "":
+        return ""
+    if not isinstance(value, str) or not _SAVE_ID.match(value):
+        raise PayloadError("malformed", _("'save_id' must be 1 to 64 letters, digits, '-' or '_'."))
+    return value

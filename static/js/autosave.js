@@ -1,0 +1,379 @@
+// Automatic saving of reflections.
+//
+// Promises: the status never says "saved" before the server confirmed it; text
+// not yet confirmed is kept on this device (localStorage) and cleared once it
+// is; a save names the revision it was based on, so a stale tab cannot
+// overwrite newer text; one save is in flight at a time, so replies cannot
+// arrive out of order; a retried save reuses its id, so it is applied once.
+
+const DEBOUNCE_MS = 1000;
+const MAX_WAIT_MS = 4000;
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 8000;
+const PREFIX = "sbp:draft:";
+
+const drafts = {
+  read(key) {
+    try {
+      return JSON.parse(localStorage.getItem(PREFIX + key));
+    } catch {
+      return null;
+    }
+  },
+  write(key, draft) {
+    localStorage.setItem(PREFIX + key, JSON.stringify(draft)); // throws when storage is full
+  },
+  clear(key) {
+    try {
+      localStorage.removeItem(PREFIX + key);
+    } catch {
+      /* storage unavailable: nothing to clear */
+    }
+  },
+  keysOf(userId) {
+    const keys = [];
+    try {
+      for (let i = 0; i < localStorage.length; i += 1) {
+        const name = localStorage.key(i);
+        if (name && name.startsWith(`${PREFIX}${userId}:`)) keys.push(name.slice(PREFIX.length));
+      }
+    } catch {
+      /* storage unavailable */
+    }
+    return keys;
+  },
+};
+
+function csrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  if (match) return decodeURIComponent(match[1]);
+  const input = document.querySelector("input[name=csrfmiddlewaretoken]");
+  return input ? input.value : "";
+}
+
+function newSaveId() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function clockTime(iso) {
+  const when = iso ? new Date(iso) : new Date();
+  return when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+function element(tag, attributes = {}, text = "") {
+  const node = document.createElement(tag);
+  Object.entries(attributes).forEach(([name, value]) => node.setAttribute(name, value));
+  if (text) node.textContent = text;
+  return node;
+}
+
+class Autosave {
+  constructor(form) {
+    this.form = form;
+    this.textarea = form.querySelector("textarea");
+    this.statusEl = form.querySelector("[role=status]");
+    this.conflictEl = form.querySelector("[data-conflict]");
+    this.countEl = form.querySelector("[data-char-count]");
+    this.revisionInput = form.querySelector("input[name=base_revision]");
+    this.key = form.dataset.draftKey;
+    this.maxChars = Number(form.dataset.maxChars);
+    this.revision = Number(this.revisionInput.value) || 0;
+    this.confirmedText = this.textarea.value;
+    this.unconfirmed = new Set(); // texts sent whose reply we never saw
+    this.pending = null; // {text, saveId, base}: retried as is until confirmed
+    this.inFlight = false;
+    this.conflict = null;
+    this.timer = null;
+    this.firstChangeAt = 0;
+    this.retryDelay = RETRY_MIN_MS;
+    this.storageFull = false;
+    this.listen();
+    this.restoreDraft();
+    this.showCount();
+  }
+
+  listen() {
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.saveNow();
+    });
+    this.textarea.addEventListener("input", () => this.changed());
+    window.addEventListener("online", () => this.saveNow());
+    window.addEventListener("focus", () => this.saveNow());
+    window.addEventListener("pagehide", () => this.flush());
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") this.flush();
+      else this.saveNow();
+    });
+  }
+
+  get text() {
+    return this.textarea.value;
+  }
+
+  dirty() {
+    return this.text !== this.confirmedText;
+  }
+
+  tooLong() {
+    return this.text.length > this.maxChars;
+  }
+
+  changed() {
+    this.showCount();
+    this.keepDraft();
+    if (this.tooLong()) {
+      this.showTooLong();
+      return;
+    }
+    if (!this.conflict) this.schedule();
+  }
+
+  keepDraft() {
+    if (!this.dirty()) {
+      drafts.clear(this.key);
+      return;
+    }
+    try {
+      drafts.write(this.key, { text: this.text, base: this.revision, at: Date.now() });
+      this.storageFull = false;
+    } catch {
+      this.storageFull = true;
+      this.setStatus("error", "This device's storage is full, so no copy is kept here. Stay on this page until it says saved.");
+    }
+  }
+
+  schedule() {
+    clearTimeout(this.timer);
+    const now = Date.now();
+    if (!this.firstChangeAt) this.firstChangeAt = now;
+    const wait = Math.max(0, Math.min(DEBOUNCE_MS, this.firstChangeAt + MAX_WAIT_MS - now));
+    this.timer = setTimeout(() => this.saveNow(), wait);
+  }
+
+  retryLater() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.saveNow(), this.retryDelay);
+    this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
+  }
+
+  nextSave() {
+    if (!this.pending || this.pending.text !== this.text) {
+      this.pending = { text: this.text, saveId: newSaveId(), base: this.revision };
+    }
+    return this.pending;
+  }
+
+  body(save) {
+    return JSON.stringify({ text: save.text, base_revision: save.base, save_id: save.saveId });
+  }
+
+  request(save, keepalive = false) {
+    this.unconfirmed.add(save.text);
+    return fetch(this.form.dataset.api, {
+      method: "POST",
+      credentials: "same-origin",
+      keepalive,
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), Accept: "application/json" },
+      body: this.body(save),
+    });
+  }
+
+  async saveNow() {
+    clearTimeout(this.timer);
+    this.firstChangeAt = 0;
+    if (this.inFlight || this.conflict) return;
+    if (!this.dirty()) {
+      drafts.clear(this.key);
+      return;
+    }
+    if (this.tooLong()) {
+      this.showTooLong();
+      return;
+    }
+    const save = this.nextSave();
+    this.inFlight = true;
+    this.setStatus("saving", "Saving…");
+    let outcome;
+    try {
+      const response = await this.request(save);
+      outcome = await this.handle(response, save);
+    } catch {
+      outcome = this.offline();
+    } finally {
+      this.inFlight = false;
+    }
+    if (outcome === "retry") this.retryLater();
+    else if (outcome === "saved" && this.dirty()) this.schedule();
+  }
+
+  async handle(response, save) {
+    const data = await response.json().catch(() => ({}));
+    if (response.ok) return this.confirmed(save, data);
+    if (response.status === 409) return this.conflicted(save, data);
+    if (response.status === 401 || response.status === 403) return this.signedOut();
+    if (response.status === 400 || response.status === 404 || response.status === 413) {
+      this.setStatus("error", `Not saved — ${data.message || "the server refused this text."}`);
+      return "stop";
+    }
+    return this.offline();
+  }
+
+  confirmed(save, data) {
+    this.revision = data.revision;
+    this.revisionInput.value = String(data.revision);
+    this.confirmedText = save.text;
+    this.pending = null;
+    this.unconfirmed.clear();
+    this.retryDelay = RETRY_MIN_MS;
+    if (this.dirty()) {
+      this.keepDraft();
+      this.setStatus("saving", "Saving…");
+    } else {
+      drafts.clear(this.key);
+      this.setStatus("saved", `Saved at ${clockTime(data.saved_at)}.`);
+    }
+    return "saved";
+  }
+
+  conflicted(save, data) {
+    // A save of ours whose reply was lost is not a conflict: adopt it and go on.
+    if (this.unconfirmed.has(data.text)) {
+      this.revision = data.revision;
+      this.confirmedText = data.text;
+      this.pending = null;
+      this.unconfirmed.clear();
+      return "saved";
+    }
+    this.showConflict(data, save.text);
+    return "stop";
+  }
+
+  offline() {
+    if (this.storageFull) {
+      this.setStatus("offline", "Not saved yet — the server cannot be reached and this device's storage is full. Keep this page open; it will retry.");
+    } else {
+      this.setStatus("offline", "Not saved yet — kept on this device. It will be sent when you are back online.");
+    }
+    return "retry";
+  }
+
+  signedOut() {
+    this.statusEl.dataset.state = "signed-out";
+    this.statusEl.replaceChildren(
+      "Not saved — you are signed out. ",
+      element("a", { href: this.form.dataset.loginUrl, target: "_blank", rel: "noopener" }, "Sign in to save (opens a new tab)"),
+      ". Your text stays here and on this device.",
+    );
+    return "retry";
+  }
+
+  flush() {
+    // The page is going away: send what is unsaved without waiting for a reply.
+    if (this.conflict || !this.dirty() || this.tooLong()) return;
+    this.keepDraft();
+    const save = this.inFlight ? { text: this.text, saveId: newSaveId(), base: this.revision } : this.nextSave();
+    this.request(save, true).catch(() => {});
+  }
+
+  restoreDraft() {
+    const draft = drafts.read(this.key);
+    if (!draft || typeof draft.text !== "string" || draft.text === this.text) {
+      drafts.clear(this.key);
+      return;
+    }
+    if (draft.base === this.revision) {
+      this.textarea.value = draft.text;
+      this.setStatus("saving", "Restored text from this device that had not reached the server. Saving…");
+      this.saveNow();
+    } else {
+      this.showConflict({ text: this.text, revision: this.revision }, draft.text);
+    }
+  }
+
+  showTooLong() {
+    const over = this.text.length - this.maxChars;
+    this.setStatus(
+      "error",
+      `Not saved — ${this.text.length.toLocaleString()} characters is ${over.toLocaleString()} over the limit of ${this.maxChars.toLocaleString()}. Shorten it to save; nothing has been cut.`,
+    );
+  }
+
+  showCount() {
+    if (this.countEl) this.countEl.textContent = `${this.text.length.toLocaleString()} / ${this.maxChars.toLocaleString()}`;
+    this.textarea.setAttribute("aria-invalid", this.tooLong() ? "true" : "false");
+  }
+
+  setStatus(state, message) {
+    this.statusEl.dataset.state = state;
+    this.statusEl.textContent = message;
+  }
+
+  showConflict(server, mine) {
+    this.conflict = { server, mine };
+    this.textarea.value = mine;
+    this.setStatus("conflict", "Not saved — this reflection was changed in another tab or on another device. Choose which text to keep.");
+    const panel = this.conflictEl;
+    panel.replaceChildren(
+      element("p", {}, "Both texts are below; nothing is lost until you choose."),
+      this.copy("The saved version", server.text),
+      this.copy("Your text on this device", mine),
+      this.choices(),
+    );
+    panel.hidden = false;
+  }
+
+  copy(label, text) {
+    const figure = element("figure", { class: "conflict-copy" });
+    figure.append(element("figcaption", {}, label), element("pre", { class: "saved-copy" }, text));
+    return figure;
+  }
+
+  choices() {
+    const row = element("p", { class: "form-actions" });
+    const buttons = [
+      ["Keep mine", () => this.resolve(this.conflict.mine)],
+      ["Keep the saved version", () => this.resolve(this.conflict.server.text)],
+      ["Keep both", () => this.resolve(`${this.conflict.server.text}\n\n———\n\n${this.conflict.mine}`)],
+    ];
+    buttons.forEach(([label, action]) => {
+      const button = element("button", { type: "button", class: "button button-quiet" }, label);
+      button.addEventListener("click", action);
+      row.append(button);
+    });
+    return row;
+  }
+
+  resolve(text) {
+    const { server } = this.conflict;
+    this.revision = server.revision;
+    this.revisionInput.value = String(server.revision);
+    this.confirmedText = server.text;
+    this.pending = null;
+    this.conflict = null;
+    this.conflictEl.hidden = true;
+    this.conflictEl.replaceChildren();
+    this.textarea.value = text;
+    this.textarea.focus();
+    this.changed();
+    if (!this.dirty()) this.setStatus("saved", "Saved.");
+    else this.saveNow();
+  }
+}
+
+function guardSignOut(form) {
+  form.addEventListener("submit", (event) => {
+    const keys = drafts.keysOf(form.dataset.signOut);
+    const message = "Some of your writing has not reached the server yet. Signing out removes it from this device. Sign out anyway?";
+    if (keys.length && !window.confirm(message)) {
+      event.preventDefault();
+      return;
+    }
+    keys.forEach((key) => drafts.clear(key));
+  });
+}
+
+document.querySelectorAll("form[data-autosave]").forEach((form) => new Autosave(form));
+document.querySelectorAll("form[data-sign-out]").forEach(guardSignOut);

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import time_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -54,7 +54,7 @@ def reflection_version_restore(request: HttpRequest, prompt_id: int, version_id:
     prompt = active_prompt(prompt_id=prompt_id)
     version = version_for_learner(learner=request.user, prompt=prompt, version_id=version_id)
     reflection_restore(version=version)
-    when = time_format(timezone.localtime(version.saved_at), "j M, H:i")
+    when = date_format(timezone.localtime(version.saved_at), "j M, H:i")
     messages.success(request, _("The version from %(when)s is your reflection again.") % {"when": when})
     return redirect(prompt.get_absolute_url())
 

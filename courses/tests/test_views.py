@@ -1,0 +1,100 @@
+import pytest
+
+from progress.models import ModuleProgress
+from reflections.services import reflection_save
+from testing.factories import TEST_DATA, import_modules
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_modules_for_anyone_with_sign_up_link(client, modules):
+    """Anyone sees every module in order with number, minutes, title, subtitle and outcome."""
+    body = client.get("/").content.decode()
+    assert "Module 1 · ~13 min" in body
+    assert "What Negotiation Actually Is" in body and "Mutual Value Creation" in body
+    assert "mutual value-creation process" in body
+    assert 'href="/accounts/signup/"' in body
+
+
+def test_sign_in_page_links_to_sign_up(client):
+    assert 'href="/accounts/signup/"' in client.get("/accounts/login/").content.decode()
+
+
+def test_module_page_requires_sign_in(client, module_one):
+    response = client.get(module_one.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={module_one.get_absolute_url()}"
+
+
+def test_module_page_shows_every_part_in_semantic_html(signed_in_client, module_one):
+    """Header, blockquote, section headings, a takeaways region with a list, a labelled form, the outcome."""
+    response = signed_in_client.get(module_one.get_absolute_url())
+    body = response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    assert "Module 1 · ~13 min" in body
+    assert '<h1 id="lesson-title">What Negotiation Actually Is</h1>' in body
+    assert "<blockquote><p>“Negotiation is not a battle." in body
+    for heading in ("The combat model and why it fails", "The mutual-value creation model"):
+        assert f">{heading}</h2>" in body
+    assert body.count('<h2 id="section-') == 3
+    takeaways = body.split('aria-labelledby="takeaways-title"')[1].split("</section>")[0]
+    assert takeaways.count("<li>") == 3
+    assert 'aria-labelledby="reflection-prompt"' in body and 'id="reflection-prompt"' in body
+    assert "What you walk away with" in body
+    assert "Saves automatically · come back to it whenever." not in body.split("reflection-prompt")[1][:600]
+
+
+def test_module_page_costs_a_fixed_number_of_queries(signed_in_client, module_one, learner, django_assert_num_queries):
+    """The page's queries do not grow with the course or the learner's history."""
+    reflection_save(learner=learner, prompt=module_one.prompts.get(), text="Hello.", base_revision=0)
+    signed_in_client.get(module_one.get_absolute_url())
+    with django_assert_num_queries(9):
+        signed_in_client.get(module_one.get_absolute_url())
+
+
+def test_other_modules_render_literally(signed_in_client):
+    """Modules written by someone else in the plain-text form show < and & as written."""
+    modules = import_modules(TEST_DATA)
+    body = signed_in_client.get(modules[1].get_absolute_url()).content.decode()
+    assert "Anchors &amp; Ranges" in body
+    assert "budget is &lt; 10k" in body
+    assert "&lt;not a bluff&gt;" in body
+    assert body.count('<h2 id="section-') == 2
+    third = signed_in_client.get(modules[2].get_absolute_url()).content.decode()
+    assert third.count('<h2 id="section-') == 4
+    assert "A &gt; B, cost &lt; value, R&amp;D." in third
+    assert "Module 3 · ~8 min" in third
+
+
+def test_opening_a_module_marks_it_in_progress_and_home_offers_to_continue(signed_in_client, modules, learner):
+    signed_in_client.get(modules[0].get_absolute_url())
+    assert ModuleProgress.objects.get(learner=learner).completed_at is None
+    body = signed_in_client.get("/").content.decode()
+    assert "In progress" in body
+    assert f'href="{modules[0].get_absolute_url()}">Continue with Module 1' in body
+
+
+def test_mark_complete_shows_done_and_continue_moves_on(signed_in_client, learner):
+    modules = import_modules(TEST_DATA)
+    signed_in_client.get(modules[0].get_absolute_url())
+    response = signed_in_client.post(f"/modules/{modules[0].slug}/complete/")
+    assert response.status_code == 302
+    body = signed_in_client.get("/").content.decode()
+    assert "1 of 3 modules done" in body
+    assert "Continue with Module 2" in body
+    assert "You have completed this module." in signed_in_client.get(modules[0].get_absolute_url()).content.decode()
+
+
+def test_mark_complete_needs_post(signed_in_client, module_one):
+    assert signed_in_client.get(f"/modules/{module_one.slug}/complete/").status_code == 405
+
+
+def test_previous_and_next_links(signed_in_client):
+    modules = import_modules(TEST_DATA)
+    body = signed_in_client.get(modules[1].get_absolute_url()).content.decode()
+    assert f'rel="prev" href="{modules[0].get_absolute_url()}"' in body
+    assert f'rel="next" href="{modules[2].get_absolute_url()}"' in body
+
+
+def test_unknown_module_is_404(signed_in_client, modules):
+    assert signed_in_client.get("/modules/no-such-module/").status_code == 404

@@ -1,5 +1,7 @@
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -24,6 +26,29 @@ class SignUpForm(NoColonLabels, BaseUserCreationForm):
         return email
 
 
-class SignInForm(NoColonLabels, AuthenticationForm):    username = forms.EmailField(
+class SignInForm(NoColonLabels, AuthenticationForm):
+    username = forms.EmailField(
         label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
+
+
+class AccountDeleteForm(NoColonLabels, forms.Form):
+    """Asks for the password again. It is checked through ``authenticate`` so that
+    guesses here are counted and throttled like guesses at sign-in."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        if authenticate(self.request, username=user.email, password=password) != user:
+            raise forms.ValidationError(_("That is not your password."), code="password_incorrect")
+        return password

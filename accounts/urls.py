@@ -5,7 +5,13 @@ from . import views
 from .forms import SignInForm
 
 urlpatterns = [
+    path("", views.account, name="account"),
+    path("data.json", views.data_download, name="account_data"),
+    path("delete/", views.account_delete, name="account_delete"),
     path("signup/", views.signup, name="signup"),
     path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("", include("django.contrib.auth.urls")),
 ]

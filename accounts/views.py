@@ -1,10 +1,25 @@
-from django.contrib.auth import login
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
-from .forms import SignUpForm
-from .services import user_create
+from .forms import AccountDeleteForm, SignUpForm
+from .selectors import learner_data
+from .services import sign_in_failures_forget, user_create, user_delete, user_sessions_end
+from .throttling import client_address, rate_limited
+
+# Text in the export stays inert even if a browser is tricked into rendering it as HTML.
+JSON_HTML_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -28,3 +43,67 @@ def _safe_next(request: HttpRequest) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if allowed else ""
+
+
+@never_cache
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/account.html")
+
+
+@never_cache
+@login_required
+def data_download(request: HttpRequest) -> HttpResponse:
+    """Everything held about the learner, as a JSON file."""
+    payload = json.dumps(learner_data(learner=request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(payload.translate(JSON_HTML_ESCAPES), content_type="application/json; charset=utf-8")
+    filename = f"sales-blueprint-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user_delete(user=user)
+        messages.success(request, _("Your account and everything in it have been deleted."))
+        return redirect("courses:home")
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/account_delete.html", {"form": form}, status=status)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form):
+        response = super().form_valid(form)  # keeps this session signed in
+        user_sessions_end(user=form.user, except_session_key=self.request.session.session_key)
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The same answer for every address; too many requests from one address or
+    for one email are refused (for known and unknown emails alike)."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        over_address = rate_limited(scope="reset-address", key=client_address(self.request), **_rate("ADDRESS"))
+        over_email = rate_limited(scope="reset-email", key=email, **_rate("EMAIL"))
+        if over_address or over_email:
+            return render(self.request, "accounts/password_reset_throttled.html", status=429)
+        return super().form_valid(form)
+
+
+def _rate(scope: str) -> dict[str, int]:
+    limit, seconds = getattr(settings, f"ACCOUNTS_PASSWORD_RESET_RATE_PER_{scope}")
+    return {"limit": limit, "seconds": seconds}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_sessions_end(user=form.user)
+        sign_in_failures_forget(email=form.user.email)
+        return response

@@ -84,9 +84,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
 ]
 
-# Sessions live in the database (or the cache, see prod) so any app server can
-# answer any request; signed cookies would make "sign out everywhere" impossible.
-SESSION_ENGINE = env.env_str("SESSION_ENGINE", "django.contrib.sessions.backends.db")
+# Sessions live in the database so any app server can answer any request; each
+# row names its user (accounts.sessions), so a password change or account
+# deletion ends the learner's other sessions. Signed cookies could not be ended.
+SESSION_ENGINE = env.env_str("SESSION_ENGINE", "accounts.sessions")
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -120,14 +121,26 @@ EMAIL_USE_TLS = env.env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env.env_str("DEFAULT_FROM_EMAIL", "Sales Blueprint <no-reply@localhost>")
 
 # Guessing passwords: lock an account+address pair after 5 failures, and any
-# address after 20 failures across accounts, for 15 minutes.
+# address after 20 failures across accounts (one password sprayed over many
+# accounts), for 15 minutes; see accounts.throttling. Locking an account for
+# every address would let anyone lock any learner out, so it is per address.
+AXES_HANDLER = "accounts.throttling.SignInThrottle"
 AXES_FAILURE_LIMIT = 5
+ACCOUNTS_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.throttling.sign_in_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.env_int("PROXY_COUNT", 0)
+AXES_HTTP_RESPONSE_CODE = 429
+# Client addresses: X-Forwarded-For is trusted only for PROXY_COUNT proxies in front.
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
+ACCOUNTS_PROXY_COUNT = env.env_int("PROXY_COUNT", 0)
+# Password reset requests: (requests, seconds) per email and per client address.
+ACCOUNTS_PASSWORD_RESET_RATE_PER_EMAIL = (3, 60 * 60)
+ACCOUNTS_PASSWORD_RESET_RATE_PER_ADDRESS = (10, 60 * 60)
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

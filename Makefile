@@ -21,7 +21,7 @@ run: $(BIN)/.installed-base
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py import_modules content/
-	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - --keep-alive 5
+	PORT=$(PORT) WEB_CONCURRENCY=$(WORKERS) $(BIN)/gunicorn config.wsgi --config config/gunicorn.conf.py
 
 dev: $(BIN)/.installed-dev
 	$(BIN)/python manage.py migrate --noinput
@@ -35,6 +35,12 @@ lint: $(BIN)/.installed-dev
 
 test: lint
 	$(BIN)/pytest
+
+# Loopback only, bounded in time (about 5 minutes); writes docs/benchmarks.md. BENCH_ARGS="--help" for options.
+bench: $(BIN)/.installed-base
+	command -v wrk >/dev/null && command -v nginx >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -1,0 +1,24 @@
+"""gunicorn for `make run`, `make bench` and the scale-out test.
+
+One worker process per core (``WEB_CONCURRENCY`` overrides): the views are
+synchronous and short, so a process per core keeps every core busy; threads
+would only contend for the GIL. Values come from the environment through
+config.env like every other setting.
+"""
+
+import os
+
+from config import env
+
+bind = env.env_str("BIND", f"127.0.0.1:{env.env_int('PORT', 8000)}")
+workers = env.env_int("WEB_CONCURRENCY", os.cpu_count() or 1)
+worker_class = env.env_str("WORKER_CLASS", "gthread")
+threads = env.env_int("THREADS", 1)
+# Keep connections open between requests (from browsers or from the proxy):
+# saves every few seconds would otherwise pay a TCP handshake each.
+keepalive = env.env_int("KEEPALIVE", 5)
+# Load the application once in the master; workers fork with it imported.
+preload_app = True
+accesslog = env.env_str("ACCESS_LOG", "-") or None
+timeout = 30
+graceful_timeout = 10

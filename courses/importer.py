@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from .formats import ModuleDocument, ModuleFormatError, dump_canonical, parse_text
 from .models import Module, Prompt
@@ -156,6 +157,7 @@ def _module_from_document(document: ModuleDocument, module: Module) -> Module:
     module.minutes_declared = document.minutes
     module.minutes = document.estimated_minutes()
     module.content_hash = document.content_hash()
+    module.updated_at = timezone.now()  # bulk_update() does not apply auto_now
     return module
 
 

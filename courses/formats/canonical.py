@@ -54,6 +54,8 @@ def parse_canonical(text: str) -> ModuleDocument:
     lines = text.splitlines()
     tokens = _MD.parse(text)
     if not tokens or tokens[0].type != "front_matter":
+        if lines and lines[0].rstrip() == "---":
+            raise ModuleFormatError("expected a '---' line to close the front matter opened here", line=1)
         raise ModuleFormatError("expected front matter starting with '---' on the first line", line=1)
     meta = _front_matter(tokens[0])
     body_end, blocks = _blocks(tokens[1:], lines)
@@ -61,7 +63,7 @@ def parse_canonical(text: str) -> ModuleDocument:
     body = "\n".join(lines[body_start:body_end]).strip()
     if not body:
         raise ModuleFormatError("expected the lesson text after the front matter", line=body_start + 1)
-    key, prompt = blocks["reflection"]
+    key, prompt, _ = blocks["reflection"]
     return ModuleDocument(
         **meta,
         body=body,
@@ -89,12 +91,13 @@ def _front_matter(token: Token) -> dict:
             f"unknown front matter key {unknown[0]!r}; expected one of {', '.join(sorted(FIELDS))}",
             line=line_of.get(unknown[0], 2),
         )
-    for name, kind in (("number", int), ("title", str)):
-        if not isinstance(meta.get(name), kind) or isinstance(meta.get(name), bool) or meta.get(name) in ("", 0):
-            raise ModuleFormatError(
-                f"expected front matter '{name}:' with a {kind.__name__} value", line=line_of.get(name, 2)
-            )
-    if "minutes" in meta and (not isinstance(meta["minutes"], int) or meta["minutes"] < 1):
+    if not _is_count(meta.get("number")):
+        raise ModuleFormatError(
+            "expected front matter 'number:' with a whole number of 1 or more", line=line_of.get("number", 2)
+        )
+    if not isinstance(meta.get("title"), str) or not meta["title"].strip():
+        raise ModuleFormatError("expected front matter 'title:' with the module's title", line=line_of.get("title", 2))
+    if "minutes" in meta and not _is_count(meta["minutes"]):
         raise ModuleFormatError("expected 'minutes:' to be a whole number of minutes", line=line_of["minutes"])
     for name in ("slug", "subtitle", "quote"):
         if name in meta and not isinstance(meta[name], str):
@@ -102,6 +105,11 @@ def _front_matter(token: Token) -> dict:
     if "slug" in meta and not _KEY.match(meta["slug"]):
         raise ModuleFormatError("expected 'slug:' of lowercase letters, digits and '-'", line=line_of["slug"])
     return {name: value.strip() if isinstance(value, str) else value for name, value in meta.items()}
+
+
+def _is_count(value: object) -> bool:
+    """A whole number of 1 or more; YAML's true/false are ints in Python but not numbers here."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 def _key_lines(content: str) -> dict[str, int]:
@@ -113,9 +121,9 @@ def _key_lines(content: str) -> dict[str, int]:
     return keys
 
 
-def _blocks(tokens: list[Token], lines: list[str]) -> tuple[int, dict[str, tuple[str, str]]]:
-    """Find the ::: blocks; returns where the lesson text ends and each block's (param, content)."""
-    blocks: dict[str, tuple[str, str]] = {}
+def _blocks(tokens: list[Token], lines: list[str]) -> tuple[int, dict[str, tuple[str, str, int]]]:
+    """Find the ::: blocks; returns where the lesson text ends and each block's (param, content, line)."""
+    blocks: dict[str, tuple[str, str, int]] = {}
     body_end = len(lines)
     for token in tokens:
         if token.level != 0 or token.nesting == -1 or not token.map:
@@ -124,7 +132,7 @@ def _blocks(tokens: list[Token], lines: list[str]) -> tuple[int, dict[str, tuple
         name = token.type.removeprefix("container_").removesuffix("_open")
         if token.type.startswith("container_"):
             _check_block(name, blocks, lines, start, end)
-            blocks[name] = (_block_param(token, name, start), "\n".join(lines[start + 1 : end]).strip())
+            blocks[name] = (_block_param(token, name, start), "\n".join(lines[start + 1 : end]).strip(), start + 1)
             body_end = min(body_end, start)
         elif blocks or lines[start].lstrip().startswith(":::"):
             raise ModuleFormatError(_stray_text_message(lines[start]), line=start + 1)
@@ -137,7 +145,9 @@ def _check_block(name: str, blocks: dict, lines: list[str], start: int, end: int
     if name in blocks:
         raise ModuleFormatError(f"expected one '::: {name}' block, found a second", line=start + 1)
     # The closing ':::' is the line after the block's map; an unclosed block runs to the end of the file.
-    if end >= len(lines) or not lines[end].strip().startswith(":::"):
+    # Blocks do not nest, so a ':::' line inside this one means it was not closed before the next began.
+    unclosed = any(line.lstrip().startswith(":::") for line in lines[start + 1 : end])
+    if unclosed or end >= len(lines) or not lines[end].strip().startswith(":::"):
         raise ModuleFormatError(f"expected ':::' to close the '::: {name}' block opened here", line=start + 1)
     if not "\n".join(lines[start + 1 : end]).strip():
         raise ModuleFormatError(f"expected text inside the '::: {name}' block", line=start + 1)
@@ -159,11 +169,11 @@ def _stray_text_message(line: str) -> str:
     return "expected the lesson text before the ::: blocks; found text after them"
 
 
-def _takeaways(_param: str, content: str) -> list[str]:
+def _takeaways(_param: str, content: str, line: int) -> list[str]:
     tokens = MarkdownIt("commonmark").parse(content)
     items = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "paragraph_open" and t.level == 2]
     if any(t.level == 0 and t.type not in ("bullet_list_open", "bullet_list_close") for t in tokens) or not items:
-        raise ModuleFormatError("expected the takeaways as a '- ' bullet list")
+        raise ModuleFormatError("expected the takeaways as a '- ' bullet list", line=line)
     return items
 
 

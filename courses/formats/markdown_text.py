@@ -7,8 +7,9 @@ import re
 _INLINE = re.compile(r"([\\`*_\[\]<>~|])")
 # '&' only matters where it would start an entity reference such as &amp;.
 _ENTITY = re.compile(r"&(?=#?\w+;)")
-# What would turn a line into a heading, list item, quote or rule.
-_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+# What would turn a line into a heading, list item, quote or rule, or (':::')
+# open or close a block of the canonical form.
+_LINE_START = re.compile(r"^(\s*)([#>+=:-]|\d+[.)])")
 
 
 def escape_markdown(text: str) -> str:

@@ -80,8 +80,10 @@ def _parse_header(line: Line) -> tuple[int, int | None]:
     match = _HEADER.match(text)
     if not match:
         raise ModuleFormatError(f"expected 'Module N · ~M min' but found {text[:60]!r}", line=number)
-    minutes = match.group("minutes")
-    return int(match.group("number")), int(minutes) if minutes else None
+    module, minutes = int(match.group("number")), match.group("minutes")
+    if module < 1 or minutes is not None and int(minutes) < 1:
+        raise ModuleFormatError(f"expected 'Module N · ~M min' with N and M of 1 or more, found {text!r}", line=number)
+    return module, int(minutes) if minutes else None
 
 
 def _parse_title(line: Line) -> tuple[str, str]:

@@ -1,5 +1,3 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from courses.importer import modules_sync
@@ -29,7 +27,7 @@ class Command(BaseCommand):
         """A progress line on a terminal; every 10% otherwise, for long imports only."""
         if total < 50:
             return
-        if sys.stderr.isatty():
+        if self.stderr.isatty():
             self.stderr.write(f"\rreading module files: {done}/{total}", ending="\n" if done == total else "")
         elif done == total or done % max(1, total // 10) == 0:
             self.stderr.write(f"reading module files: {done}/{total}")

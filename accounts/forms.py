@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordChangeForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -32,10 +32,13 @@ class SignInForm(NoColonLabels, AuthenticationForm):
     )
 
 
-class AccountDeleteForm(NoColonLabels, forms.Form):
-    """Asks for the password again. It is checked through ``authenticate`` so that
-    guesses here are counted and throttled like guesses at sign-in."""
+def password_is_users(request: HttpRequest, password: str) -> bool:
+    """Check the signed-in user's password through ``authenticate``, so that guesses
+    made with a stolen session are counted and throttled like guesses at sign-in."""
+    return authenticate(request, username=request.user.email, password=password) == request.user
 
+
+class AccountDeleteForm(NoColonLabels, forms.Form):
     password = forms.CharField(
         label=_("Your password"),
         strip=False,
@@ -48,7 +51,18 @@ class AccountDeleteForm(NoColonLabels, forms.Form):
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        user = self.request.user
-        if authenticate(self.request, username=user.email, password=password) != user:
+        if not password_is_users(self.request, password):
             raise forms.ValidationError(_("That is not your password."), code="password_incorrect")
         return password
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, user, *args, request: HttpRequest, **kwargs) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        if not password_is_users(self.request, old_password):
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from .forms import AccountDeleteForm, SignUpForm
+from .forms import AccountDeleteForm, SignUpForm, ThrottledPasswordChangeForm
 from .selectors import learner_data
 from .services import sign_in_failures_forget, user_create, user_delete, user_sessions_end
 from .throttling import client_address, rate_limited
@@ -25,6 +25,9 @@ JSON_HTML_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u002
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("courses:home")
+    # Sign-up says when an email is taken; the limit keeps that from being asked in bulk.
+    if request.method == "POST" and rate_limited(scope="signup", key=client_address(request), **_rate("SIGNUP")):
+        return render(request, "accounts/too_many_requests.html", status=429)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = user_create(
@@ -77,6 +80,11 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
     def form_valid(self, form):
         response = super().form_valid(form)  # keeps this session signed in
         user_sessions_end(user=form.user, except_session_key=self.request.session.session_key)
@@ -89,15 +97,17 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         email = form.cleaned_data["email"].strip().lower()
-        over_address = rate_limited(scope="reset-address", key=client_address(self.request), **_rate("ADDRESS"))
-        over_email = rate_limited(scope="reset-email", key=email, **_rate("EMAIL"))
+        over_address = rate_limited(
+            scope="reset-address", key=client_address(self.request), **_rate("PASSWORD_RESET_PER_ADDRESS")
+        )
+        over_email = rate_limited(scope="reset-email", key=email, **_rate("PASSWORD_RESET_PER_EMAIL"))
         if over_address or over_email:
-            return render(self.request, "accounts/password_reset_throttled.html", status=429)
+            return render(self.request, "accounts/too_many_requests.html", {"reset": True}, status=429)
         return super().form_valid(form)
 
 
-def _rate(scope: str) -> dict[str, int]:
-    limit, seconds = getattr(settings, f"ACCOUNTS_PASSWORD_RESET_RATE_PER_{scope}")
+def _rate(name: str) -> dict[str, int]:
+    limit, seconds = getattr(settings, f"ACCOUNTS_RATE_{name}")
     return {"limit": limit, "seconds": seconds}
 
 

@@ -145,3 +145,16 @@ def test_deleting_one_account_leaves_others_alone(signed_in_client, password, mo
     write(other, module_one, "theirs")
     signed_in_client.post(reverse("account_delete"), {"password": password})
     assert other.reflections.get().text == "theirs"
+
+
+def test_signing_up_creates_the_account_and_signs_in(client):
+    """A new learner signs up with email and password and is signed in straight away."""
+    data = {
+        "email": "New@Example.com",
+        "display_name": "",
+        "password1": "a long passphrase 7",
+        "password2": "a long passphrase 7",
+    }
+    response = client.post(reverse("signup"), data)
+    assert response.status_code == 302
+    assert client.get(reverse("account")).context["user"].email == "new@example.com"

@@ -127,6 +127,31 @@ def test_guessing_the_password_on_the_delete_page_is_throttled(signed_in_client,
     assert User.objects.filter(pk=learner.pk).exists()
 
 
+def test_guessing_the_password_on_the_password_change_page_is_throttled(signed_in_client, learner, password):
+    """A stolen session cannot guess the old password through password change either."""
+    new = "an attackers chosen password"
+    url = reverse("password_change")
+    for n in range(4):
+        response = signed_in_client.post(
+            url, {"old_password": f"guess {n}", "new_password1": new, "new_password2": new}
+        )
+        assert response.status_code == 200
+    data = {"old_password": password, "new_password1": new, "new_password2": new}
+    assert signed_in_client.post(url, {**data, "old_password": "guess 5"}).status_code == 429
+    assert signed_in_client.post(url, data).status_code == 429
+    learner.refresh_from_db()
+    assert learner.check_password(password)
+
+
+def test_probing_which_emails_have_accounts_through_sign_up_is_rate_limited(client):
+    """Sign-up tells whether an email is taken, so one address may try it only 20 times an hour."""
+    make_learner(email="taken@example.com")
+    data = {"email": "taken@example.com", "password1": "x", "password2": "x"}
+    statuses = [client.post(reverse("signup"), data).status_code for _ in range(21)]
+    assert statuses == [200] * 20 + [429]
+    assert "Too many requests" in client.post(reverse("signup"), data).content.decode()
+
+
 # Sessions
 
 

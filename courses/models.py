@@ -34,7 +34,8 @@ class Module(models.Model):
     minutes_declared = models.PositiveSmallIntegerField(_("declared minutes"), null=True, blank=True)
     minutes = models.PositiveSmallIntegerField(_("minutes"))
     content_hash = models.CharField(max_length=64, editable=False)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Indexed: the newest updated_at is the course's content version (see selectors.lesson_for_slug).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     objects = ModuleQuerySet.as_manager()
 

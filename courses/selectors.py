@@ -1,10 +1,57 @@
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Max
 from django.http import Http404
 
 from .models import Module, Prompt
 
+LESSON_CACHE_SECONDS = 60 * 60
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """Everything on a lesson page that is the same for every learner."""
+
+    module: Module
+    prompt: Prompt | None
+    previous: Module | None
+    next: Module | None
+
 
 def course_outline() -> list[Module]:
     return list(Module.objects.outline())
+
+
+def content_version() -> str:
+    """Changes whenever the importer creates or changes a module (it never deletes one)."""
+    newest = Module.objects.aggregate(newest=Max("updated_at"))["newest"]
+    return newest.isoformat() if newest else "empty"
+
+
+def lesson_for_slug(*, slug: str) -> Lesson:
+    """The lesson, from the cache when the content has not changed since it was built.
+
+    One query (the content version) instead of four; with several app servers the
+    key still tells every process when its copy is stale.
+    """
+    key = f"lesson:{content_version()}:{slug}"
+    lesson = cache.get(key)
+    if lesson is None:
+        lesson = _build_lesson(slug)
+        cache.set(key, lesson, LESSON_CACHE_SECONDS)
+    return lesson
+
+
+def _build_lesson(slug: str) -> Lesson:
+    module = module_for_lesson(slug=slug)
+    outline = Module.objects.only("number", "slug", "title")
+    return Lesson(
+        module=module,
+        prompt=next(iter(module.prompts.all()), None),
+        previous=outline.filter(number__lt=module.number).order_by("-number").first(),
+        next=outline.filter(number__gt=module.number).order_by("number").first(),
+    )
 
 
 def module_for_lesson(*, slug: str) -> Module:
@@ -19,10 +66,3 @@ def active_prompt(*, prompt_id: int) -> Prompt:
         return Prompt.objects.select_related("module").get(pk=prompt_id, is_active=True)
     except Prompt.DoesNotExist:
         raise Http404 from None
-
-
-def module_neighbours(*, module: Module) -> tuple[Module | None, Module | None]:
-    outline = Module.objects.only("number", "slug", "title")
-    previous = outline.filter(number__lt=module.number).order_by("-number").first()
-    following = outline.filter(number__gt=module.number).order_by("number").first()
-    return previous, following

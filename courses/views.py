@@ -10,8 +10,7 @@ from progress.services import module_complete, module_open
 from reflections.forms import ReflectionForm
 from reflections.selectors import reflection_for_learner
 
-from .models import Module
-from .selectors import course_outline, module_for_lesson, module_neighbours
+from .selectors import Lesson, course_outline, lesson_for_slug
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,38 +22,35 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    module = module_for_lesson(slug=slug)
-    module_open(learner=request.user, module=module)
-    return render_module(request, module)
+    lesson = lesson_for_slug(slug=slug)
+    module_open(learner=request.user, module=lesson.module)
+    return render_lesson(request, lesson)
 
 
 @login_required
 @require_POST
 def module_mark_complete(request: HttpRequest, slug: str) -> HttpResponse:
-    module = module_for_lesson(slug=slug)
+    module = lesson_for_slug(slug=slug).module
     module_complete(learner=request.user, module=module)
     messages.success(request, _("Module %(number)d is complete. Well done.") % {"number": module.number})
     return redirect("courses:home")
 
 
-def render_module(
-    request: HttpRequest, module: Module, *, form: ReflectionForm | None = None, conflict=None, status: int = 200
+def render_lesson(
+    request: HttpRequest, lesson: Lesson, *, form: ReflectionForm | None = None, conflict=None, status: int = 200
 ) -> HttpResponse:
     """The lesson page; the reflections app re-renders it with a form that needs attention."""
-    prompt = next(iter(module.prompts.all()), None)
-    reflection = reflection_for_learner(learner=request.user, prompt=prompt) if prompt else None
-    if form is None and prompt is not None:
+    reflection = reflection_for_learner(learner=request.user, prompt=lesson.prompt) if lesson.prompt else None
+    if form is None and lesson.prompt is not None:
         form = ReflectionForm.for_reflection(reflection)
-    previous, following = module_neighbours(module=module)
     context = {
-        "module": module,
-        "prompt": prompt,
+        "lesson": lesson,
+        "module": lesson.module,
+        "prompt": lesson.prompt,
         "reflection": reflection,
         "form": form,
         "conflict": conflict,
-        "status": module_status(learner=request.user, module=module),
-        "previous": previous,
-        "next": following,
+        "status": module_status(learner=request.user, module=lesson.module),
     }
     response = render(request, "courses/module_detail.html", context, status=status)
     response["Cache-Control"] = "no-store"

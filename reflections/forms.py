@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .limits import REFLECTION_MAX_CHARS
 from .models import Reflection
+from .payloads import is_encodable
 
 
 class ReflectionForm(forms.Form):
@@ -30,4 +31,6 @@ class ReflectionForm(forms.Form):
         text = self.cleaned_data["text"]
         if "\x00" in text:
             raise forms.ValidationError(_("Your reflection contains a character that cannot be stored (NUL)."))
+        if not is_encodable(text):
+            raise forms.ValidationError(_("Your reflection contains text that is not valid Unicode."))
         return text

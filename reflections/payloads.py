@@ -3,6 +3,7 @@
 import json
 import re
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -36,12 +37,23 @@ def parse_save(request: HttpRequest) -> SavePayload:
     )
 
 
+def check_form_encoding(request: HttpRequest) -> None:
+    """Refuse a form body that is not UTF-8; Django would decode it leniently, with replacement characters."""
+    if request.content_type != "application/x-www-form-urlencoded":
+        return
+    try:
+        parse_qsl(request.body.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise PayloadError("malformed", _("The form data is not valid UTF-8.")) from None
+
+
 def _body(request: HttpRequest) -> dict:
     if request.content_type != "application/json":
+        check_form_encoding(request)
         return request.POST.dict()
     try:
         data = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise PayloadError("malformed", _("The request body is not valid UTF-8 JSON.")) from None
     if not isinstance(data, dict):
         raise PayloadError("malformed", _("The request body must be a JSON object."))
@@ -56,7 +68,17 @@ def _text(value) -> str:
         raise PayloadError("too_long", message % {"length": len(value), "limit": REFLECTION_MAX_CHARS})
     if "\x00" in value:
         raise PayloadError("malformed", _("The text contains a NUL character, which cannot be stored."))
+    if not is_encodable(value):
+        raise PayloadError("malformed", _("The text contains an unpaired surrogate, which is not valid Unicode."))
     return value
+
+
+def is_encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _revision(value) -> int:

@@ -9,3 +9,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files straight from the app folders, so a server process started
 # by a test needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None  # nothing is collected in tests; whitenoise would warn about a missing folder

@@ -25,6 +25,10 @@ class Reflection(models.Model):
     text = models.TextField(_("text"), blank=True)
     revision = models.PositiveIntegerField(_("revision"), default=0)
     last_save_id = models.CharField(max_length=64, blank=True, editable=False)
+    # The version that saves in the current sitting update, so a save needs no search for it.
+    current_version = models.ForeignKey(
+        "ReflectionVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"))
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -39,9 +39,7 @@ def reflection_save(
     A save whose ``save_id`` matches the last accepted one is a retry: nothing
     changes. A save based on an older revision raises ReflectionConflict.
     """
-    reflection, _ = Reflection.objects.select_for_update().get_or_create(
-        learner=learner, prompt=prompt, defaults={"updated_at": timezone.now()}
-    )
+    reflection = _locked_reflection(learner=learner, prompt=prompt)
     if save_id and save_id == reflection.last_save_id:
         return SaveResult(reflection, repeated=True)
     if base_revision != reflection.revision:
@@ -51,18 +49,32 @@ def reflection_save(
     reflection.revision += 1
     reflection.last_save_id = save_id
     reflection.updated_at = now
-    reflection.save(update_fields=["text", "revision", "last_save_id", "updated_at"])
     _record_version(reflection, now=now, new_version=new_version)
+    reflection.save(update_fields=["text", "revision", "last_save_id", "updated_at", "current_version"])
     return SaveResult(reflection)
 
 
+def _locked_reflection(*, learner: User, prompt: Prompt) -> Reflection:
+    """The learner's reflection with its current version, locked for this transaction; created if new."""
+    rows = Reflection.objects.select_related("current_version").select_for_update(of=("self",))
+    reflection = rows.filter(learner=learner, prompt=prompt).first()
+    if reflection is not None:
+        return reflection
+    try:
+        with transaction.atomic():  # a concurrent first save may create it first
+            return Reflection.objects.create(learner=learner, prompt=prompt, updated_at=timezone.now())
+    except IntegrityError:
+        return rows.get(learner=learner, prompt=prompt)
+
+
 def _record_version(reflection: Reflection, *, now, new_version: bool) -> None:
-    latest = reflection.versions.order_by("-started_at", "-pk").first()
-    if latest and not new_version and now - latest.started_at < VERSION_WINDOW:
-        latest.text, latest.revision, latest.saved_at = reflection.text, reflection.revision, now
-        latest.save(update_fields=["text", "revision", "saved_at"])
+    current = reflection.current_version
+    if current and not new_version and now - current.started_at < VERSION_WINDOW:
+        ReflectionVersion.objects.filter(pk=current.pk).update(
+            text=reflection.text, revision=reflection.revision, saved_at=now
+        )
     else:
-        ReflectionVersion.objects.create(
+        reflection.current_version = ReflectionVersion.objects.create(
             reflection=reflection, text=reflection.text, revision=reflection.revision, started_at=now, saved_at=now
         )
 

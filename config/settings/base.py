@@ -137,9 +137,11 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Client addresses: X-Forwarded-For is trusted only for PROXY_COUNT proxies in front.
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
 ACCOUNTS_PROXY_COUNT = env.env_int("PROXY_COUNT", 0)
-# Password reset requests: (requests, seconds) per email and per client address.
-ACCOUNTS_PASSWORD_RESET_RATE_PER_EMAIL = (3, 60 * 60)
-ACCOUNTS_PASSWORD_RESET_RATE_PER_ADDRESS = (10, 60 * 60)
+# Rate limits as (requests, seconds): password reset per email and per client
+# address, and sign-up per client address (it tells whether an email is taken).
+ACCOUNTS_RATE_PASSWORD_RESET_PER_EMAIL = (3, 60 * 60)
+ACCOUNTS_RATE_PASSWORD_RESET_PER_ADDRESS = (10, 60 * 60)
+ACCOUNTS_RATE_SIGNUP = (20, 60 * 60)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
 CONTENT_SECURITY_POLICY = {

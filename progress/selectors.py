@@ -11,6 +11,7 @@ from .models import ModuleProgress, Status
 class CourseProgress:
     statuses: dict[int, Status]
     continue_module: Module | None
+    started: bool
     done: int
     total: int
 
@@ -25,16 +26,16 @@ def course_progress(*, learner: User, modules: Sequence[Module]) -> CourseProgre
     return CourseProgress(
         statuses=statuses,
         continue_module=_continue(modules, statuses, last),
+        started=last is not None,
         done=sum(status == Status.DONE for status in statuses.values()),
         total=len(modules),
     )
 
 
 def _continue(modules: Sequence[Module], statuses: dict[int, Status], last: ModuleProgress | None) -> Module | None:
-    if last is None:
-        return None
+    """The module opened last unless it is done; then the next one not done (from the start if none yet)."""
     ids = [module.pk for module in modules]
-    start = ids.index(last.module_id) if last.module_id in ids else 0
+    start = ids.index(last.module_id) if last and last.module_id in ids else 0
     for module in list(modules[start:]) + list(modules[:start]):
         if statuses[module.pk] != Status.DONE:
             return module

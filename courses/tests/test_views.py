@@ -99,3 +99,15 @@ def test_previous_and_next_links(signed_in_client):
 
 def test_unknown_module_is_404(signed_in_client, modules):
     assert signed_in_client.get("/modules/no-such-module/").status_code == 404
+
+
+def test_new_learner_is_offered_the_first_module(signed_in_client, modules):
+    assert f'href="{modules[0].get_absolute_url()}">Start with Module 1' in signed_in_client.get("/").content.decode()
+
+
+def test_nothing_to_continue_when_every_module_is_done(signed_in_client, modules):
+    for module in modules:
+        signed_in_client.post(f"/modules/{module.slug}/complete/")
+    body = signed_in_client.get("/").content.decode()
+    assert "Continue with" not in body and "Start with" not in body
+    assert f"{len(modules)} of {len(modules)} module" in body

@@ -31,6 +31,11 @@ def _first_line(command: list[str]) -> str:
     return (completed.stdout or completed.stderr).strip().splitlines()[0]
 
 
+def _version_of(command: list[str]) -> str:
+    """``nginx version: nginx/1.22.1`` -> ``nginx/1.22.1``; ``wrk 4.1.0 [epoll] ...`` -> ``wrk 4.1.0``."""
+    return _first_line(command).removeprefix("nginx version: ").split(" [")[0]
+
+
 def _cpu_model() -> str:
     text = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
     match = re.search(r"^model name\s*:\s*(.+)$", text, re.MULTILINE)
@@ -51,7 +56,7 @@ def machine(postgres_version: str) -> list[tuple[str, str]]:
         ("system", f"{platform.system()} {platform.release()}"),
         ("Python / Django / gunicorn", f"{platform.python_version()} / {version('django')} / {version('gunicorn')}"),
         ("SQLite / PostgreSQL", f"{sqlite3.sqlite_version} / {postgres_version}"),
-        ("nginx / wrk", f"{_first_line(['nginx', '-v'])} / {_first_line(['wrk', '--version'])}"),
+        ("nginx / wrk", f"{_version_of(['nginx', '-v'])} / {_version_of(['wrk', '--version'])}"),
     ]
 
 

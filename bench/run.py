@@ -246,7 +246,7 @@ def main(argv: list[str] | None = None) -> None:
     if "not reachable" in pg_version:
         print(f"PostgreSQL at {PG_SERVER} is {pg_version}: measuring SQLite only.", file=sys.stderr)
         databases.remove("PostgreSQL")
-    started = time.monotonic()
+    started, load_before = time.monotonic(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         run = Run(args, Path(folder))
         manage(database_env("SQLite", run.work, "static"), "collectstatic", "--noinput", "--verbosity", "0")
@@ -257,7 +257,8 @@ def main(argv: list[str] | None = None) -> None:
     setup = (
         f"wrk on the same machine, {args.duration} s per scenario after a 1 s warm-up, {args.connections} connections; "
         f"gunicorn with config/gunicorn.conf.py ({os.cpu_count()} workers); {args.learners} learners saving "
-        f"through the {run.save_mode} endpoint. Whole run: {time.monotonic() - started:.0f} s."
+        f"through the {run.save_mode} endpoint. Whole run: {time.monotonic() - started:.0f} s; load average "
+        f"{load_before:.1f} before it, {os.getloadavg()[0]:.1f} after (anything above 0 is other work on the machine)."
     )
     results = render(run.rows, run.checks, machine(pg_version), setup)
     print(results)

@@ -361,11 +361,6 @@ def test_fuzzed_form_bodies_are_refused_and_write_nothing(signed_in_client, prom
     [b"text=\xff\xfe\xfd&base_revision=0", b"text=caf\xe9&base_revision=0", b"text=%ff%fe&base_revision=0"],
     ids=["raw invalid bytes", "latin-1 byte", "percent-encoded invalid bytes"],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django decodes bad form bytes leniently (latin-1 / U+FFFD) and the form accepts them; "
-    "reflections/forms.py has no UTF-8 check. Reported; remove this mark when it is refused.",
-)
 def test_invalid_utf8_form_bodies_are_refused_and_write_nothing(signed_in_client, prompt, raw):
     """A form body that is not valid UTF-8 gets a 4xx and nothing is written."""
     response = signed_in_client.generic(

@@ -10,3 +10,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # by a test needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # nothing is collected in tests; whitenoise would warn about a missing folder
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file rather than shared memory, so the live server's threads lock the way
+    # production does (WAL, busy timeout) instead of failing on shared-cache table locks.
+    import os
+
+    from config import env
+
+    DATABASES["default"]["TEST"] = {"NAME": str(env.data_dir() / f"test-{os.getpid()}.sqlite3")}

@@ -288,3 +288,27 @@ def test_server_killed_mid_save_then_restarted_syncs_without_a_false_saved(app_s
     expect(box(other)).to_have_value("Typed while the server went down.")
     device.close()
     context.close()
+
+
+def test_signing_out_warns_about_unsynced_text_then_clears_this_device(setting, browser, live_server):
+    """Signing out with unsent text asks first; once confirmed, no private text is left in the browser."""
+    page, learner, module = setting
+    page.context.set_offline(True)
+    box(page).press_sequentially("Not sent yet.")
+    expect(status(page)).to_have_text(KEPT_HERE)
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss() if len(dialogs) == 1 else dialog.accept()
+
+    page.on("dialog", answer)
+    page.get_by_role("button", name="Sign out").click()
+    assert "not reached the server" in dialogs[0]
+    assert "Not sent yet." in page.evaluate("JSON.stringify(localStorage)")
+    page.context.route("**/api/reflections/**", lambda route: route.abort())  # still unsent when signing out
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
+    assert len(dialogs) == 2
+    assert page.evaluate("Object.keys(localStorage).length") == 0

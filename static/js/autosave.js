@@ -11,6 +11,7 @@ const MAX_WAIT_MS = 4000;
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 8000;
 const PREFIX = "sbp:draft:";
+let signingOut = false; // once confirmed, nothing may write a draft back
 
 const drafts = {
   read(key) {
@@ -132,6 +133,7 @@ class Autosave {
   }
 
   keepDraft() {
+    if (signingOut) return;
     if (!this.dirty()) {
       drafts.clear(this.key);
       return;
@@ -272,7 +274,7 @@ class Autosave {
 
   flush() {
     // The page is going away: send what is unsaved without waiting for a reply.
-    if (this.conflict || !this.dirty() || this.tooLong()) return;
+    if (signingOut || this.conflict || !this.dirty() || this.tooLong()) return;
     this.keepDraft();
     const save = this.inFlight ? { text: this.text, saveId: newSaveId(), base: this.revision } : this.nextSave();
     this.request(save, true).catch(() => {});
@@ -371,6 +373,7 @@ function guardSignOut(form) {
       event.preventDefault();
       return;
     }
+    signingOut = true;
     keys.forEach((key) => drafts.clear(key));
   });
 }

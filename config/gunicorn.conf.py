@@ -22,3 +22,6 @@ preload_app = True
 accesslog = env.env_str("ACCESS_LOG", "-") or None
 timeout = 30
 graceful_timeout = 10
+# gunicorn 25+ opens a control socket at one fixed path per user; several servers
+# on one host (the scale-out test, `make bench` next to `make run`) would share it.
+control_socket_disable = True

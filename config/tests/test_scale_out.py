@@ -268,6 +268,8 @@ def test_learner_is_consistent_on_either_server(cluster):
         saves.save(number)
     readings = [saves.stored() for _ in range(4)]
     assert {(reading["revision"], reading["text"]) for reading in readings} == {saves.confirmed[-1]}
+    lessons = [browser.get("/modules/what-negotiation-actually-is/")[1] for _ in range(2)]
+    assert all("Draft 6. They asked for a discount" in page for page in lessons)
     assert all("Continue with Module 1" in browser.get("/")[1] for _ in range(4))
     assert browser.post_form("/modules/what-negotiation-actually-is/complete/", {})[0] == 200
     homes = [browser.get("/")[1] for _ in range(4)]

@@ -10,12 +10,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from .formats import ModuleDocument, ModuleFormatError, dump_canonical, parse_text
 from .models import Module, Prompt
 from .rendering import render_inline, render_markdown
+from .selectors import CONTENT_VERSION_KEY
 
 SUFFIXES = (".md", ".txt")
 ProgressCallback = Callable[[int, int], None]
@@ -107,6 +109,8 @@ def modules_sync(
         result.errors.extend(_slug_conflicts(documents))
         if not result.errors:
             _write(documents, result)
+            # Lesson pages are cached by content version; let this process see the change at once.
+            transaction.on_commit(lambda: cache.delete(CONTENT_VERSION_KEY))
         if check or result.errors:
             transaction.set_rollback(True)
     return result

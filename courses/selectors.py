@@ -7,6 +7,10 @@ from django.http import Http404
 from .models import Module, Prompt
 
 LESSON_CACHE_SECONDS = 60 * 60
+# How long a process trusts its last look at the content version. The importer
+# clears it in its own process; other app servers see new content within this.
+CONTENT_VERSION_SECONDS = 5
+CONTENT_VERSION_KEY = "courses:content-version"
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,10 @@ def course_outline() -> list[Module]:
 
 def content_version() -> str:
     """Changes whenever the importer creates or changes a module (it never deletes one)."""
+    return cache.get_or_set(CONTENT_VERSION_KEY, _newest_change, CONTENT_VERSION_SECONDS)
+
+
+def _newest_change() -> str:
     newest = Module.objects.aggregate(newest=Max("updated_at"))["newest"]
     return newest.isoformat() if newest else "empty"
 
@@ -32,8 +40,9 @@ def content_version() -> str:
 def lesson_for_slug(*, slug: str) -> Lesson:
     """The lesson, from the cache when the content has not changed since it was built.
 
-    One query (the content version) instead of four; with several app servers the
-    key still tells every process when its copy is stale.
+    At most one query (the content version, itself cached for a few seconds)
+    instead of four; with several app servers the key tells every process when
+    its copy is stale.
     """
     key = f"lesson:{content_version()}:{slug}"
     lesson = cache.get(key)

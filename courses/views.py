@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from progress.models import Status
 from progress.selectors import course_progress, module_status
 from progress.services import module_complete, module_open
 from reflections.forms import ReflectionForm
@@ -23,8 +24,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
     lesson = lesson_for_slug(slug=slug)
-    module_open(learner=request.user, module=lesson.module)
-    return render_lesson(request, lesson)
+    status = module_open(learner=request.user, module=lesson.module)
+    return render_lesson(request, lesson, progress_status=status)
 
 
 @login_required
@@ -37,7 +38,13 @@ def module_mark_complete(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def render_lesson(
-    request: HttpRequest, lesson: Lesson, *, form: ReflectionForm | None = None, conflict=None, status: int = 200
+    request: HttpRequest,
+    lesson: Lesson,
+    *,
+    progress_status: Status | None = None,
+    form: ReflectionForm | None = None,
+    conflict=None,
+    status: int = 200,
 ) -> HttpResponse:
     """The lesson page; the reflections app re-renders it with a form that needs attention."""
     reflection = reflection_for_learner(learner=request.user, prompt=lesson.prompt) if lesson.prompt else None
@@ -50,7 +57,7 @@ def render_lesson(
         "reflection": reflection,
         "form": form,
         "conflict": conflict,
-        "status": module_status(learner=request.user, module=lesson.module),
+        "status": progress_status or module_status(learner=request.user, module=lesson.module),
     }
     response = render(request, "courses/module_detail.html", context, status=status)
     response["Cache-Control"] = "no-store"

@@ -1,17 +1,30 @@
 """Progress writes are single-statement upserts (INSERT ... ON CONFLICT DO UPDATE),
 so concurrent requests never race on a read-then-write."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from accounts.models import User
 from courses.models import Module
 
-from .models import ModuleProgress
+from .models import ModuleProgress, Status
+
+# Re-opening a module within this time of the recorded visit writes nothing: a
+# reload or a quick look back costs one read, not a write.
+SEEN_RESOLUTION = timedelta(seconds=30)
 
 
-def module_open(*, learner: User, module: Module) -> None:
-    """Opening a module marks it in progress and makes it the one to continue."""
+def module_open(*, learner: User, module: Module) -> Status:
+    """Opening a module marks it in progress and makes it the one to continue; returns its status."""
     now = timezone.now()
+    row = ModuleProgress.objects.filter(learner=learner, module=module).only("last_seen_at", "completed_at").first()
+    if row is None or now - row.last_seen_at >= SEEN_RESOLUTION:
+        _record_visit(learner=learner, module=module, now=now)
+    return row.status if row else Status.IN_PROGRESS
+
+
+def _record_visit(*, learner: User, module: Module, now) -> None:
     ModuleProgress.objects.bulk_create(
         [ModuleProgress(learner=learner, module=module, started_at=now, last_seen_at=now)],
         update_conflicts=True,

@@ -71,7 +71,13 @@ def module_for_lesson(*, slug: str) -> Module:
 
 
 def active_prompt(*, prompt_id: int) -> Prompt:
-    try:
-        return Prompt.objects.select_related("module").get(pk=prompt_id, is_active=True)
-    except Prompt.DoesNotExist:
-        raise Http404 from None
+    """A prompt shown in its module (with the module), cached like lessons: every save looks one up."""
+    key = f"prompt:{content_version()}:{prompt_id}"
+    prompt = cache.get(key)
+    if prompt is None:
+        try:
+            prompt = Prompt.objects.select_related("module").get(pk=prompt_id, is_active=True)
+        except Prompt.DoesNotExist:
+            raise Http404 from None
+        cache.set(key, prompt, LESSON_CACHE_SECONDS)
+    return prompt

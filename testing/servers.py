@@ -1,21 +1,62 @@
-"""A real app server process that a test can kill and start again."""
+"""Real server processes for tests and the benchmark: started in their own process
+group, waited for, and stopped with everything they started (gunicorn's workers,
+nginx's worker)."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
-from testing.factories import ROOT
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
+    import socket
+
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
+    """Return once anything answers ``url`` over HTTP; fail if the process dies first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited with {process.returncode} before answering {url}")
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing answered {url} within {timeout} s")
+
+
+def kill(process: subprocess.Popen) -> None:
+    """SIGKILL the process group at once: a crash, not a shutdown."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM the process group, then SIGKILL whatever is left after 10 s."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            kill(process)
+
+
+def spawn(args: list[str], *, env: dict | None = None, log=subprocess.DEVNULL) -> subprocess.Popen:
+    return subprocess.Popen(args, env=env, cwd=ROOT, stdout=log, stderr=log, start_new_session=True)
 
 
 class AppServer:
@@ -48,20 +89,9 @@ class AppServer:
             "--workers",
             "1",
         ]
-        # Its own process group, so killing it takes the workers down with the master.
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stderr=subprocess.DEVNULL, start_new_session=True
-        )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(self.url + "/", timeout=1)
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("the app server did not start")
+        self.process = spawn(command, env=self.env)
+        wait_until_up(self.url + "/", self.process, timeout=20)
 
     def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        if self.process:
+            kill(self.process)

@@ -10,8 +10,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -22,6 +20,8 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+
+from testing.servers import free_port, kill, spawn, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = Path(sys.executable).parent
@@ -68,12 +68,6 @@ http {{
 """
 
 pytestmark = pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed (.ci/run installs it)")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def postgres_server() -> str:
@@ -123,25 +117,6 @@ def app_env(tmp_path, database_url) -> dict:
     return env
 
 
-def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"{process.args[0]} exited with {process.returncode}"
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"nothing listens on {port} after {timeout} s")
-
-
-def kill(process: subprocess.Popen) -> None:
-    """SIGKILL the process and all it started (gunicorn's workers, nginx's worker)."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=10)
-
-
 @pytest.fixture
 def start(tmp_path):
     """Start a process in its own group; every one is killed at the end of the test."""
@@ -149,9 +124,9 @@ def start(tmp_path):
 
     def start(args: list[str], port: int, env: dict | None = None) -> subprocess.Popen:
         with (tmp_path / "servers.log").open("ab") as log:
-            process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=log, stderr=log, start_new_session=True)
+            process = spawn(args, env=env, log=log)
         started.append(process)
-        wait_until_up(port, process)
+        wait_until_up(f"http://127.0.0.1:{port}/", process, timeout=20)
         return process
 
     yield start

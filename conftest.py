@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.db import connections
 
 from testing.factories import PASSWORD, import_modules, make_learner
 
@@ -52,6 +53,9 @@ def playwright(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         yield playwright
+        # ORM calls made while Playwright's loop runs open a connection of their own;
+        # close it, or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
 
 
 @pytest.fixture
@@ -69,3 +73,12 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: lessons and prompts are cached by content
+    version, and a test's rolled-back transaction never runs the importer's on-commit reset."""
+    from django.core.cache import cache
+
+    cache.clear()

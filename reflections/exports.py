@@ -1,10 +1,18 @@
-"""A learner's journal as Markdown and JSON documents they can take with them."""
+"""A learner's journal as Markdown and JSON documents they can take with them.
+
+Learner text is plain text, so each format escapes it: in Markdown every character
+that Markdown would interpret is backslash-escaped, so the file renders exactly what
+was typed (and no link or HTML in it ever becomes live); in JSON, ``<``, ``>`` and
+``&`` are written as JSON unicode escapes, which every JSON reader turns back into the
+same characters.
+"""
 
 import json
 
 from django.utils import timezone
 
 from accounts.models import User
+from courses.formats.markdown_text import escape_markdown
 
 from .models import Reflection
 
@@ -27,7 +35,8 @@ def journal_json(*, learner: User, reflections: list[Reflection]) -> str:
         "exported_at": timezone.now().isoformat(),
         "reflections": [_entry(reflection) for reflection in reflections],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def journal_markdown(*, learner: User, reflections: list[Reflection]) -> str:
@@ -37,8 +46,8 @@ def journal_markdown(*, learner: User, reflections: list[Reflection]) -> str:
     ]
     for reflection in reflections:
         module = reflection.prompt.module
-        lines.append(f"\n## Module {module.number} · {module.title}\n")
+        lines.append(f"\n## Module {module.number} · {escape_markdown(module.title)}\n")
         lines.append("\n".join(f"> {line}" if line else ">" for line in reflection.prompt.text.splitlines()))
         lines.append(f"\n\n_Last saved {timezone.localtime(reflection.updated_at):%d %B %Y, %H:%M}_\n")
-        lines.append(f"\n{reflection.text.strip()}\n")
+        lines.append(f"\n{escape_markdown(reflection.text.strip())}\n")
     return "\n".join(lines)

@@ -9,7 +9,7 @@ _INLINE = re.compile(r"([\\`*_\[\]<>~|])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # What would turn a line into a heading, list item, quote or rule, or (':::')
 # open or close a block of the canonical form.
-_LINE_START = re.compile(r"^(\s*)([#>+=:-]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([#>+=:-]|\d+[.)])", re.MULTILINE)
 
 
 def escape_markdown(text: str) -> str:

@@ -103,7 +103,7 @@ def test_journal_downloads_as_markdown_and_json(signed_in_client, learner, promp
     markdown = signed_in_client.get("/journal.md")
     assert markdown["Content-Disposition"] == 'attachment; filename="my-reflections.md"'
     assert "## Module 1 · What Negotiation Actually Is" in markdown.content.decode()
-    assert "Line one.\n\n<script>kept as text</script>" in markdown.content.decode()
+    assert "Line one.\n\n\\<script\\>kept as text\\</script\\>" in markdown.content.decode()
     document = json.loads(signed_in_client.get("/journal.json").content)
     assert document["reflections"][0]["text"] == "Line one.\n\n<script>kept as text</script>"
     assert document["reflections"][0]["module"]["number"] == 1
@@ -113,3 +113,19 @@ def test_journal_downloads_as_markdown_and_json(signed_in_client, learner, promp
 def test_journal_requires_sign_in(client):
     assert client.get("/journal/").status_code == 302
     assert client.get("/journal.json").status_code == 302
+
+
+def test_downloads_escape_learner_text_and_round_trip(signed_in_client, learner, prompt):
+    """No live HTML or link in either file, and each still gives back exactly what was typed."""
+    typed = "<img src=x onerror=alert(1)> & [click](javascript:alert(1))\n# not a heading\n- not a list"
+    reflection_save(learner=learner, prompt=prompt, text=typed, base_revision=0)
+    raw_json = signed_in_client.get("/journal.json").content.decode()
+    assert "<" not in raw_json and "&" not in raw_json
+    assert json.loads(raw_json)["reflections"][0]["text"] == typed
+    markdown = signed_in_client.get("/journal.md").content.decode()
+    from courses.rendering import render_markdown
+
+    html = render_markdown(markdown)
+    assert "<img" not in html and "href" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; [click](javascript:alert(1))" in html
+    assert "<h1>not a heading" not in html and "<li>not a list" not in html

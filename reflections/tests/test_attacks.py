@@ -4,7 +4,6 @@ import json
 from html.parser import HTMLParser
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -16,15 +15,6 @@ from reflections.services import reflection_save
 from testing.factories import make_learner
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Lessons, prompts and rate limits are cached, and the cache outlives a test's
-    rolled-back transaction (the importer's on_commit invalidation never runs)."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 XSS_CORPUS = [

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -13,15 +12,6 @@ from reflections.tests.test_attacks import SECRET, XSS_CORPUS, assert_inert
 from testing.factories import make_learner
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Lessons, prompts and rate limits are cached, and the cache outlives a test's
-    rolled-back transaction (the importer's on_commit invalidation never runs)."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

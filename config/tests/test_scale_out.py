@@ -42,7 +42,6 @@ http {{
     upstream app {{
         server 127.0.0.1:{first} max_fails=1 fail_timeout=30s;
         server 127.0.0.1:{second} max_fails=1 fail_timeout=30s;
-        keepalive 8;
     }}
     server {{
         listen 127.0.0.1:{port};

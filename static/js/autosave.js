@@ -188,7 +188,11 @@ class Autosave {
     this.firstChangeAt = 0;
     if (this.inFlight || this.conflict) return;
     if (!this.dirty()) {
+      // Back to the text the server holds (e.g. an edit undone while offline).
       drafts.clear(this.key);
+      if (["saving", "offline", "signed-out", "error"].includes(this.statusEl.dataset.state)) {
+        this.setStatus("saved", "All changes saved.");
+      }
       return;
     }
     if (this.tooLong()) {
@@ -242,13 +246,7 @@ class Autosave {
 
   conflicted(save, data) {
     // A save of ours whose reply was lost is not a conflict: adopt it and go on.
-    if (this.unconfirmed.has(data.text)) {
-      this.revision = data.revision;
-      this.confirmedText = data.text;
-      this.pending = null;
-      this.unconfirmed.clear();
-      return "saved";
-    }
+    if (this.unconfirmed.has(data.text)) return this.confirmed({ text: data.text }, data);
     this.showConflict(data, save.text);
     return "stop";
   }

@@ -33,6 +33,10 @@ def reflection_api(request: HttpRequest, prompt_id: int) -> JsonResponse:
         payload = parse_save(request)
     except PayloadError as error:
         return JsonResponse({"error": error.code, "message": error.message}, status=400)
+    if payload.learner_id is not None and payload.learner_id != request.user.pk:
+        # The page was written by someone else who used this browser before; never mix their words in.
+        message = _("This browser is now signed in as someone else. Sign in as yourself to save; your text stays here.")
+        return JsonResponse({"error": "other_learner", "message": message, "login_url": reverse("login")}, status=403)
     try:
         result = reflection_save(
             learner=request.user,
@@ -40,6 +44,7 @@ def reflection_api(request: HttpRequest, prompt_id: int) -> JsonResponse:
             text=payload.text,
             base_revision=payload.base_revision,
             save_id=payload.save_id,
+            after_save_id=payload.after_save_id,
         )
     except ReflectionConflict as conflict:
         return JsonResponse({"error": "conflict", **_state(conflict.current)}, status=409)

@@ -26,6 +26,8 @@ class SavePayload:
     text: str
     base_revision: int
     save_id: str
+    after_save_id: str
+    learner_id: int | None
 
 
 def parse_save(request: HttpRequest) -> SavePayload:
@@ -34,6 +36,8 @@ def parse_save(request: HttpRequest) -> SavePayload:
         text=_text(data.get("text")),
         base_revision=_revision(data.get("base_revision")),
         save_id=_save_id(data.get("save_id", "")),
+        after_save_id=_save_id(data.get("after_save_id", "")),
+        learner_id=_learner_id(data.get("learner_id")),
     )
 
 
@@ -81,17 +85,35 @@ def is_encodable(text: str) -> bool:
     return True
 
 
+def _whole_number(value) -> int | None:
+    """An int, or a string of ASCII digits; anything else (floats, '²', 5,000 digits) is None."""
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,10}", value):
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return None
+
+
 def _revision(value) -> int:
-    if isinstance(value, str) and value.isdigit():
-        value = int(value)
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_REVISION:
+    value = _whole_number(value)
+    if value is None or not 0 <= value <= MAX_REVISION:
         raise PayloadError("malformed", _("'base_revision' must be a whole number from 0."))
     return value
+
+
+def _learner_id(value) -> int | None:
+    """The learner the page was written for; absent from older clients and the plain form."""
+    if value in (None, ""):
+        return None
+    number = _whole_number(value)
+    if number is None:
+        raise PayloadError("malformed", _("'learner_id' must be a whole number."))
+    return number
 
 
 def _save_id(value) -> str:
     if value == "":
         return ""
     if not isinstance(value, str) or not _SAVE_ID.match(value):
-        raise PayloadError("malformed", _("'save_id' must be 1 to 64 letters, digits, '-' or '_'."))
+        raise PayloadError("malformed", _("A save id must be 1 to 64 letters, digits, '-' or '_'."))
     return value

@@ -32,17 +32,26 @@ class SaveResult:
 
 @transaction.atomic
 def reflection_save(
-    *, learner: User, prompt: Prompt, text: str, base_revision: int, save_id: str = "", new_version: bool = False
+    *,
+    learner: User,
+    prompt: Prompt,
+    text: str,
+    base_revision: int,
+    save_id: str = "",
+    after_save_id: str = "",
+    new_version: bool = False,
 ) -> SaveResult:
     """Store ``text`` as the learner's answer if it is based on the current revision.
 
     A save whose ``save_id`` matches the last accepted one is a retry: nothing
-    changes. A save based on an older revision raises ReflectionConflict.
+    changes. A save based on an older revision raises ReflectionConflict, unless
+    it names (``after_save_id``) the save that made the current revision from its
+    base: the page sent it on closing while that save was still on the wire.
     """
     reflection = _locked_reflection(learner=learner, prompt=prompt)
     if save_id and save_id == reflection.last_save_id:
         return SaveResult(reflection, repeated=True)
-    if base_revision != reflection.revision:
+    if base_revision != reflection.revision and not _follows(reflection, base_revision, after_save_id):
         raise ReflectionConflict(reflection)
     now = timezone.now()
     reflection.text = text
@@ -52,6 +61,10 @@ def reflection_save(
     _record_version(reflection, now=now, new_version=new_version)
     reflection.save(update_fields=["text", "revision", "last_save_id", "updated_at", "current_version"])
     return SaveResult(reflection)
+
+
+def _follows(reflection: Reflection, base_revision: int, after_save_id: str) -> bool:
+    return bool(after_save_id) and after_save_id == reflection.last_save_id and base_revision == reflection.revision - 1
 
 
 def _locked_reflection(*, learner: User, prompt: Prompt) -> Reflection:
@@ -80,13 +93,9 @@ def _record_version(reflection: Reflection, *, now, new_version: bool) -> None:
 
 
 @transaction.atomic
-def reflection_restore(*, version: ReflectionVersion) -> Reflection:
+def reflection_restore(*, learner: User, prompt: Prompt, version: ReflectionVersion) -> Reflection:
     """Make an earlier version the current text again, as a new version; nothing is discarded."""
-    reflection = Reflection.objects.select_for_update().get(pk=version.reflection_id)
+    reflection = _locked_reflection(learner=learner, prompt=prompt)
     return reflection_save(
-        learner=reflection.learner,
-        prompt=reflection.prompt,
-        text=version.text,
-        base_revision=reflection.revision,
-        new_version=True,
+        learner=learner, prompt=prompt, text=version.text, base_revision=reflection.revision, new_version=True
     ).reflection

@@ -58,7 +58,7 @@ def reflection_history(request: HttpRequest, prompt_id: int) -> HttpResponse:
 def reflection_version_restore(request: HttpRequest, prompt_id: int, version_id: int) -> HttpResponse:
     prompt = active_prompt(prompt_id=prompt_id)
     version = version_for_learner(learner=request.user, prompt=prompt, version_id=version_id)
-    reflection_restore(version=version)
+    reflection_restore(learner=request.user, prompt=prompt, version=version)
     when = date_format(timezone.localtime(version.saved_at), "j M, H:i")
     messages.success(request, _("The version from %(when)s is your reflection again.") % {"when": when})
     return redirect(prompt.get_absolute_url())

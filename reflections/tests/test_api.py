@@ -173,3 +173,38 @@ def test_owner_fields_in_the_body_are_ignored(client, url, learner):
     target = Reflection.objects.get(learner=learner)
     save(client, url, "Hijack.", learner=learner.pk, learner_id=learner.pk, id=target.pk, reflection=target.pk)
     assert Reflection.objects.get(pk=target.pk).text == "Original."
+
+
+def test_save_chained_on_an_unanswered_save_is_accepted(signed_in_client, url, learner):
+    """A page closing while a save is on the wire sends its last text naming that save; it lands on top."""
+    save(signed_in_client, url, "First sentence.", save_id="in-flight")
+    response = save(
+        signed_in_client, url, "First sentence. Second.", base_revision=0, save_id="on-close", after_save_id="in-flight"
+    )
+    assert response.status_code == 200
+    assert Reflection.objects.get(learner=learner).text == "First sentence. Second."
+
+
+def test_save_naming_a_save_that_is_not_the_last_is_a_conflict(signed_in_client, url, learner):
+    save(signed_in_client, url, "Tab one.", save_id="one")
+    save(signed_in_client, url, "Tab one again.", base_revision=1, save_id="two")
+    response = save(signed_in_client, url, "Closing tab.", base_revision=0, save_id="three", after_save_id="one")
+    assert response.status_code == 409
+    assert Reflection.objects.get(learner=learner).text == "Tab one again."
+
+
+def test_save_written_for_another_learner_is_refused(signed_in_client, url, learner):
+    """A page left open by someone else in this browser cannot save into the signed-in learner's reflection."""
+    response = save(signed_in_client, url, "Someone else's words.", learner_id=learner.pk + 1)
+    assert response.status_code == 403
+    assert response.json()["error"] == "other_learner"
+    assert not Reflection.objects.exists()
+    assert save(signed_in_client, url, "My words.", learner_id=learner.pk).status_code == 200
+
+
+@pytest.mark.parametrize("revision", ["²", "1" * 5000, "1.0", " 1"])
+def test_odd_digit_strings_are_refused_with_400(signed_in_client, url, revision):
+    assert save(signed_in_client, url, "x", base_revision=revision).status_code == 400
+    response = signed_in_client.post(url, {"text": "x", "base_revision": revision})
+    assert response.status_code == 400
+    assert not Reflection.objects.exists()

@@ -94,9 +94,12 @@ def test_an_anonymous_restore_is_sent_to_sign_in(client, prompt, owners_reflecti
 
 
 def test_owner_and_id_fields_in_an_api_save_are_ignored(signed_in_client, learner, prompt, owner, owners_reflection):
-    """A save naming another learner or reflection writes only the sender's own reflection."""
-    extra = {"learner": owner.pk, "learner_id": owner.pk, "owner": owner.pk, "user": owner.pk}
+    """A save naming another learner or reflection writes only the sender's own reflection;
+    one claiming to be written for another learner (learner_id) is refused outright."""
+    extra = {"learner": owner.pk, "owner": owner.pk, "user": owner.pk}
     extra |= {"id": owners_reflection.pk, "pk": owners_reflection.pk, "reflection": owners_reflection.pk}
+    claimed = save(signed_in_client, prompt, {"text": "x", "base_revision": 0, "save_id": "s0", "learner_id": owner.pk})
+    assert claimed.status_code == 403
     response = save(signed_in_client, prompt, {"text": "mine", "base_revision": 0, "save_id": "s1", **extra})
     assert response.status_code == 200
     owners_reflection.refresh_from_db()

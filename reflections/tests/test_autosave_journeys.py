@@ -313,3 +313,43 @@ def test_signing_out_warns_about_unsynced_text_then_clears_this_device(setting, 
     expect(page.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
     assert len(dialogs) == 2
     assert page.evaluate("Object.keys(localStorage).length") == 0
+
+
+def test_tab_closed_while_a_save_is_unanswered_keeps_every_word(setting, browser, live_server):
+    """The first save reaches the server but its reply is slow; the tab closes after more typing: all of it lands."""
+    page, learner, module = setting
+    slow = []
+
+    def commit_but_delay_reply(route):
+        if not slow:
+            slow.append(route.fetch())  # committed on the server, reply not yet given to the page
+        else:
+            route.continue_()
+
+    page.route("**/api/reflections/**", commit_but_delay_reply)
+    box(page).press_sequentially("First sentence.")
+    expect(status(page)).to_have_text("Saving…")
+    page.wait_for_timeout(500)
+    assert on_server(browser, live_server, learner, module) == "First sentence."
+    box(page).press_sequentially(" Second sentence.", delay=5)
+    context = page.context
+    page.close(run_before_unload=True)
+    other = context.new_page()
+    other.goto(module_url(live_server.url, module))
+    expect(box(other)).to_have_value("First sentence. Second sentence.")
+    expect(other.locator("[data-conflict]")).to_be_hidden()
+    assert on_server(browser, live_server, learner, module) == "First sentence. Second sentence."
+
+
+def test_signing_out_in_one_tab_stops_the_other_keeping_drafts(setting, browser, live_server):
+    """After signing out in one tab, another tab of the same learner leaves nothing in the browser."""
+    page, learner, module = setting
+    other = page.context.new_page()
+    other.goto(module_url(live_server.url, module))
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
+    other.context.set_offline(True)
+    box(other).press_sequentially("Typed in a forgotten tab.")
+    expect(status(other)).not_to_have_text(SAVED)
+    other.wait_for_timeout(500)
+    assert "Typed in a forgotten tab." not in other.evaluate("JSON.stringify(localStorage)")

@@ -11,6 +11,7 @@ const MAX_WAIT_MS = 4000;
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 8000;
 const PREFIX = "sbp:draft:";
+const SIGNED_OUT = "sbp:signed-out:"; // + user id: tells this learner's other tabs
 let signingOut = false; // once confirmed, nothing may write a draft back
 
 const drafts = {
@@ -79,6 +80,7 @@ class Autosave {
     this.countEl = form.querySelector("[data-char-count]");
     this.revisionInput = form.querySelector("input[name=base_revision]");
     this.key = form.dataset.draftKey;
+    this.learnerId = Number(form.dataset.learner);
     this.maxChars = Number(form.dataset.maxChars);
     this.revision = Number(this.revisionInput.value) || 0;
     this.confirmedText = this.textarea.value;
@@ -169,7 +171,9 @@ class Autosave {
   }
 
   body(save) {
-    return JSON.stringify({ text: save.text, base_revision: save.base, save_id: save.saveId });
+    const body = { text: save.text, base_revision: save.base, save_id: save.saveId, learner_id: this.learnerId };
+    if (save.after) body.after_save_id = save.after;
+    return JSON.stringify(body);
   }
 
   request(save, keepalive = false) {
@@ -219,6 +223,10 @@ class Autosave {
     const data = await response.json().catch(() => ({}));
     if (response.ok) return this.confirmed(save, data);
     if (response.status === 409) return this.conflicted(save, data);
+    if (data.error === "other_learner") {
+      this.setStatus("signed-out", `Not saved — ${data.message}`);
+      return "retry";
+    }
     if (response.status === 401 || response.status === 403) return this.signedOut();
     if (response.status === 400 || response.status === 404 || response.status === 413) {
       this.setStatus("error", `Not saved — ${data.message || "the server refused this text."}`);
@@ -247,7 +255,7 @@ class Autosave {
   conflicted(save, data) {
     // A save of ours whose reply was lost is not a conflict: adopt it and go on.
     if (this.unconfirmed.has(data.text)) return this.confirmed({ text: data.text }, data);
-    this.showConflict(data, save.text);
+    this.showConflict(data, this.text); // what is in the box now, typed after the save was sent included
     return "stop";
   }
 
@@ -274,7 +282,10 @@ class Autosave {
     // The page is going away: send what is unsaved without waiting for a reply.
     if (signingOut || this.conflict || !this.dirty() || this.tooLong()) return;
     this.keepDraft();
-    const save = this.inFlight ? { text: this.text, saveId: newSaveId(), base: this.revision } : this.nextSave();
+    // With a save still on the wire, this one names it: the server accepts it on top of that save.
+    const save = this.inFlight
+      ? { text: this.text, saveId: newSaveId(), base: this.revision, after: this.pending && this.pending.saveId }
+      : this.nextSave();
     this.request(save, true).catch(() => {});
   }
 
@@ -334,9 +345,10 @@ class Autosave {
   choices() {
     const row = element("p", { class: "form-actions" });
     const buttons = [
-      ["Keep mine", () => this.resolve(this.conflict.mine)],
+      // "Mine" is the box at the moment of the click: typing goes on while the choice is open.
+      ["Keep mine", () => this.resolve(this.text)],
       ["Keep the saved version", () => this.resolve(this.conflict.server.text)],
-      ["Keep both", () => this.resolve(`${this.conflict.server.text}\n\n———\n\n${this.conflict.mine}`)],
+      ["Keep both", () => this.resolve(`${this.conflict.server.text}\n\n———\n\n${this.text}`)],
     ];
     buttons.forEach(([label, action]) => {
       const button = element("button", { type: "button", class: "button button-quiet" }, label);
@@ -363,16 +375,32 @@ class Autosave {
   }
 }
 
+function forgetLearner(userId) {
+  signingOut = true;
+  drafts.keysOf(userId).forEach((key) => drafts.clear(key));
+}
+
 function guardSignOut(form) {
+  const userId = form.dataset.signOut;
+  // Signing out in another tab: stop keeping this learner's text on the device here too.
+  window.addEventListener("storage", (event) => {
+    if (event.key === SIGNED_OUT + userId && event.newValue) forgetLearner(userId);
+  });
   form.addEventListener("submit", (event) => {
-    const keys = drafts.keysOf(form.dataset.signOut);
+    const keys = drafts.keysOf(userId);
     const message = "Some of your writing has not reached the server yet. Signing out removes it from this device. Sign out anyway?";
     if (keys.length && !window.confirm(message)) {
       event.preventDefault();
       return;
     }
-    signingOut = true;
-    keys.forEach((key) => drafts.clear(key));
+    forgetLearner(userId);
+    try {
+      // Setting the key is the message to other tabs; removing it leaves nothing behind.
+      localStorage.setItem(SIGNED_OUT + userId, String(Date.now()));
+      localStorage.removeItem(SIGNED_OUT + userId);
+    } catch {
+      /* storage unavailable: nothing of this learner is kept in it either */
+    }
   });
 }
 

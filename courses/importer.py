@@ -6,6 +6,7 @@ by its stable id so learners' reflections stay attached. Modules missing from th
 files are left alone (learners' writing hangs on them).
 """
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from .formats import ModuleDocument, ModuleFormatError, dump_canonical, parse_text
 from .models import Module, Prompt
-from .rendering import render_inline, render_markdown
+from .rendering import RENDERING_VERSION, render_inline, render_markdown
 from .selectors import CONTENT_VERSION_KEY
 
 SUFFIXES = (".md", ".txt")
@@ -131,7 +132,7 @@ def _write(documents: list[ModuleDocument], result: ImportResult) -> None:
     created, changed = [], []
     for document in documents:
         module = existing.get(document.number)
-        if module is not None and module.content_hash == document.content_hash():
+        if module is not None and module.content_hash == stored_hash(document):
             result.unchanged.append(document.number)
             continue
         module = _module_from_document(document, module or Module())
@@ -144,6 +145,11 @@ def _write(documents: list[ModuleDocument], result: ImportResult) -> None:
     _write_prompts([d for d in documents if d.number in touched], touched)
     result.created = [m.number for m in created]
     result.updated = [m.number for m in changed]
+
+
+def stored_hash(document: ModuleDocument) -> str:
+    """The module's content and the rendering rules it was rendered with."""
+    return hashlib.sha256(f"{document.content_hash()}:{RENDERING_VERSION}".encode()).hexdigest()
 
 
 def _module_from_document(document: ModuleDocument, module: Module) -> Module:
@@ -160,7 +166,7 @@ def _module_from_document(document: ModuleDocument, module: Module) -> Module:
     module.outcome_html = render_markdown(document.outcome)
     module.minutes_declared = document.minutes
     module.minutes = document.estimated_minutes()
-    module.content_hash = document.content_hash()
+    module.content_hash = stored_hash(document)
     module.updated_at = timezone.now()  # bulk_update() does not apply auto_now
     return module
 

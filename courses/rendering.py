@@ -10,6 +10,10 @@ from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 
+# Part of every module's content hash: raise it when the rendering or the sanitiser
+# rules change, and the next import re-renders every module, changed or not.
+RENDERING_VERSION = "1"
+
 TAGS = {
     "a", "p", "br", "hr", "h2", "h3", "h4", "strong", "em", "del", "code", "pre",
     "blockquote", "ul", "ol", "li",

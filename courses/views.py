@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,10 @@ def home(request: HttpRequest) -> HttpResponse:
     modules = course_outline()
     progress = course_progress(learner=request.user, modules=modules) if request.user.is_authenticated else None
     rows = [(module, progress.statuses[module.pk] if progress else None) for module in modules]
-    return render(request, "courses/home.html", {"rows": rows, "progress": progress})
+    response = render(request, "courses/home.html", {"rows": rows, "progress": progress})
+    if progress is not None:
+        patch_cache_control(response, private=True, no_store=True)  # a learner's own progress
+    return response
 
 
 @login_required

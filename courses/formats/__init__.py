@@ -11,7 +11,7 @@ from .plaintext import parse_plaintext
 __all__ = ["ModuleDocument", "ModuleFormatError", "dump_canonical", "parse_canonical", "parse_plaintext", "parse_text"]
 
 
-def parse_text(text: str, *, name: str = "") -> ModuleDocument:
+def parse_text(text: str) -> ModuleDocument:
     """Parse either form, recognised by its first line."""
     if text.lstrip("\ufeff").startswith("---"):
         return parse_canonical(text)

@@ -32,7 +32,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .document import ModuleDocument, ModuleFormatError
+from .document import MAX_MINUTES, MAX_NUMBER, MAX_TITLE_CHARS, ModuleDocument, ModuleFormatError, split_lines
 
 BLOCKS = ("takeaways", "reflection", "outcome")
 FIELDS = {"number", "slug", "title", "subtitle", "minutes", "quote"}
@@ -40,7 +40,7 @@ _KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark").use(front_matter_plugin)
+    md = MarkdownIt("commonmark", {"html": False}).use(front_matter_plugin)
     for name in BLOCKS:
         md.use(container_plugin, name=name)
     return md
@@ -51,7 +51,7 @@ _MD = _parser()
 
 def parse_canonical(text: str) -> ModuleDocument:
     text = text.lstrip("\ufeff")
-    lines = text.splitlines()
+    lines = split_lines(text)
     tokens = _MD.parse(text)
     if not tokens or tokens[0].type != "front_matter":
         if lines and lines[0].rstrip() == "---":
@@ -75,8 +75,23 @@ def parse_canonical(text: str) -> ModuleDocument:
 
 
 def _front_matter(token: Token) -> dict:
+    meta = _load_yaml(token.content)
+    line_of = _key_lines(token.content)
+    if unknown := sorted(set(meta) - FIELDS):
+        raise ModuleFormatError(
+            f"unknown front matter key {unknown[0]!r}; expected one of {', '.join(sorted(FIELDS))}",
+            line=line_of.get(unknown[0], 2),
+        )
+    _check_counts(meta, line_of)
+    _check_texts(meta, line_of)
+    return {name: value.strip() if isinstance(value, str) else value for name, value in meta.items()}
+
+
+def _load_yaml(content: str) -> dict:
     try:
-        meta = yaml.safe_load(token.content) or {}
+        meta = yaml.safe_load(content) or {}
+    except ValueError as error:  # e.g. an integer of thousands of digits
+        raise ModuleFormatError(f"expected valid YAML front matter: {error}", line=2) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 2
@@ -85,39 +100,45 @@ def _front_matter(token: Token) -> dict:
         ) from None
     if not isinstance(meta, dict):
         raise ModuleFormatError("expected 'key: value' lines in the front matter", line=2)
-    line_of = _key_lines(token.content)
-    if unknown := sorted(set(meta) - FIELDS):
+    return meta
+
+
+def _check_counts(meta: dict, line_of: dict[str, int]) -> None:
+    if not _is_count(meta.get("number"), MAX_NUMBER):
         raise ModuleFormatError(
-            f"unknown front matter key {unknown[0]!r}; expected one of {', '.join(sorted(FIELDS))}",
-            line=line_of.get(unknown[0], 2),
+            f"expected front matter 'number:' with a whole number from 1 to {MAX_NUMBER}", line=line_of.get("number", 2)
         )
-    if not _is_count(meta.get("number")):
-        raise ModuleFormatError(
-            "expected front matter 'number:' with a whole number of 1 or more", line=line_of.get("number", 2)
-        )
+    if "minutes" in meta and not _is_count(meta["minutes"], MAX_MINUTES):
+        message = f"expected 'minutes:' to be a whole number from 1 to {MAX_MINUTES}"
+        raise ModuleFormatError(message, line=line_of["minutes"])
+
+
+def _check_texts(meta: dict, line_of: dict[str, int]) -> None:
     if not isinstance(meta.get("title"), str) or not meta["title"].strip():
         raise ModuleFormatError("expected front matter 'title:' with the module's title", line=line_of.get("title", 2))
-    if "minutes" in meta and not _is_count(meta["minutes"]):
-        raise ModuleFormatError("expected 'minutes:' to be a whole number of minutes", line=line_of["minutes"])
     for name in ("slug", "subtitle", "quote"):
         if name in meta and not isinstance(meta[name], str):
             raise ModuleFormatError(f"expected '{name}:' to be text", line=line_of[name])
+    for name in ("title", "subtitle"):
+        if len(meta.get(name, "").strip()) > MAX_TITLE_CHARS:
+            raise ModuleFormatError(f"expected '{name}:' of at most {MAX_TITLE_CHARS} characters", line=line_of[name])
     if "slug" in meta and not _KEY.match(meta["slug"]):
         raise ModuleFormatError("expected 'slug:' of lowercase letters, digits and '-'", line=line_of["slug"])
-    return {name: value.strip() if isinstance(value, str) else value for name, value in meta.items()}
 
 
-def _is_count(value: object) -> bool:
-    """A whole number of 1 or more; YAML's true/false are ints in Python but not numbers here."""
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+def _is_count(value: object, maximum: int) -> bool:
+    """A whole number from 1 to ``maximum``; YAML's true/false are ints in Python but not numbers here."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= maximum
 
 
 def _key_lines(content: str) -> dict[str, int]:
     """Line number (in the file) of each top-level front matter key."""
-    keys = {}
-    for offset, line in enumerate(content.splitlines()):
+    keys: dict[str, int] = {}
+    for offset, line in enumerate(split_lines(content)):
         if match := re.match(r"^([A-Za-z_][\w-]*)\s*:", line):
-            keys.setdefault(match.group(1), offset + 2)
+            if match.group(1) in keys:
+                raise ModuleFormatError(f"front matter key {match.group(1)!r} is given twice", line=offset + 2)
+            keys[match.group(1)] = offset + 2
     return keys
 
 
@@ -170,10 +191,15 @@ def _stray_text_message(line: str) -> str:
 
 
 def _takeaways(_param: str, content: str, line: int) -> list[str]:
-    tokens = MarkdownIt("commonmark").parse(content)
-    items = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "paragraph_open" and t.level == 2]
-    if any(t.level == 0 and t.type not in ("bullet_list_open", "bullet_list_close") for t in tokens) or not items:
+    """One takeaway per '- ' item, each a single paragraph; nothing else in the block."""
+    tokens = MarkdownIt("commonmark", {"html": False}).parse(content)
+    if any(t.level == 0 and t.type not in ("bullet_list_open", "bullet_list_close") for t in tokens):
         raise ModuleFormatError("expected the takeaways as a '- ' bullet list", line=line)
+    if any(t.type in ("bullet_list_open", "ordered_list_open") and t.level > 0 for t in tokens):
+        raise ModuleFormatError("expected one level of '- ' takeaways; this block has a nested list", line=line)
+    items = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "paragraph_open" and t.level == 2]
+    if not items or len(items) != sum(t.type == "list_item_open" for t in tokens):
+        raise ModuleFormatError("expected each takeaway to be one '- ' line (or one paragraph)", line=line)
     return items
 
 

@@ -11,6 +11,20 @@ from django.utils.text import slugify
 WORDS_PER_MINUTE = 100
 MINUTES_PER_REFLECTION = 5
 
+# What the database holds (courses.models.Module); a file beyond these gets a
+# file:line error from its parser instead of a database error.
+MAX_NUMBER = 999_999
+MAX_MINUTES = 999
+MAX_TITLE_CHARS = 200
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what Markdown counts as a line break, unlike str.splitlines()
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as Markdown sees them; like str.splitlines(), a final line break ends the last line."""
+    lines = LINE_BREAK.split(text)
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
 _WORD = re.compile(r"[\w’'-]+")
 
 
@@ -62,7 +76,8 @@ class ModuleDocument:
         if self.minutes is not None:
             return self.minutes
         reflections = 1 if self.reflection_prompt else 0
-        return max(1, math.ceil(self.word_count() / WORDS_PER_MINUTE) + MINUTES_PER_REFLECTION * reflections)
+        estimate = math.ceil(self.word_count() / WORDS_PER_MINUTE) + MINUTES_PER_REFLECTION * reflections
+        return min(max(1, estimate), MAX_MINUTES)
 
     def content_hash(self) -> str:
         return hashlib.sha256(repr(sorted(asdict(self).items())).encode()).hexdigest()

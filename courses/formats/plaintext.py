@@ -16,7 +16,7 @@ that mean something in Markdown are escaped, so '<', '&' or '*' show as written.
 import re
 from collections.abc import Iterable
 
-from .document import ModuleDocument, ModuleFormatError
+from .document import MAX_MINUTES, MAX_NUMBER, MAX_TITLE_CHARS, ModuleDocument, ModuleFormatError, split_lines
 from .markdown_text import escape_markdown
 
 Line = tuple[int, str]
@@ -72,7 +72,7 @@ def parse_plaintext(text: str) -> ModuleDocument:
 
 def _content_lines(text: str) -> list[Line]:
     text = text.lstrip("\ufeff")
-    return [(number, " ".join(line.split())) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+    return [(number, " ".join(line.split())) for number, line in enumerate(split_lines(text), 1) if line.strip()]
 
 
 def _parse_header(line: Line) -> tuple[int, int | None]:
@@ -80,10 +80,19 @@ def _parse_header(line: Line) -> tuple[int, int | None]:
     match = _HEADER.match(text)
     if not match:
         raise ModuleFormatError(f"expected 'Module N · ~M min' but found {text[:60]!r}", line=number)
-    module, minutes = int(match.group("number")), match.group("minutes")
-    if module < 1 or minutes is not None and int(minutes) < 1:
-        raise ModuleFormatError(f"expected 'Module N · ~M min' with N and M of 1 or more, found {text!r}", line=number)
-    return module, int(minutes) if minutes else None
+    module, minutes = _count(match.group("number"), MAX_NUMBER), _count(match.group("minutes") or "1", MAX_MINUTES)
+    if module is None or minutes is None:
+        message = f"expected 'Module N · ~M min' with N from 1 to {MAX_NUMBER} and M from 1 to {MAX_MINUTES}"
+        raise ModuleFormatError(f"{message}, found {text[:60]!r}", line=number)
+    return module, minutes if match.group("minutes") else None
+
+
+def _count(digits: str, maximum: int) -> int | None:
+    """The number, if it is from 1 to ``maximum`` (checked on the digits, so no huge int is built)."""
+    digits = digits.lstrip("0")
+    if not digits or len(digits) > len(str(maximum)) or int(digits) > maximum:
+        return None
+    return int(digits)
 
 
 def _parse_title(line: Line) -> tuple[str, str]:
@@ -91,6 +100,10 @@ def _parse_title(line: Line) -> tuple[str, str]:
     if _marker(text) or _QUOTE.match(text):
         raise ModuleFormatError(f"expected the title line 'Title · Subtitle' but found {text[:60]!r}", line=number)
     title, _, subtitle = text.partition(" · ")
+    if max(len(title.strip()), len(subtitle.strip())) > MAX_TITLE_CHARS:
+        raise ModuleFormatError(
+            f"expected a title and subtitle of at most {MAX_TITLE_CHARS} characters each", line=number
+        )
     return title.strip(), subtitle.strip()
 
 

@@ -253,8 +253,8 @@ MALFORMED = [
     ("missing title", canonical(front="number: 7\n"), 2, "expected front matter 'title:'"),
     ("missing title, later line", canonical(front="number: 7\nsubtitle: Hearing\n"), 2, "'title:'"),
     ("number in words", canonical(front="title: Listening\nnumber: seven\n"), 3, "'number:' with a whole number"),
-    ("number zero", canonical(front="number: 0\ntitle: Listening\n"), 2, "'number:' with a whole number of 1 or more"),
-    ("negative number", canonical(front="number: -1\ntitle: Listening\n"), 2, "whole number of 1 or more"),
+    ("number zero", canonical(front="number: 0\ntitle: Listening\n"), 2, "'number:' with a whole number from 1 to"),
+    ("negative number", canonical(front="number: -1\ntitle: Listening\n"), 2, "whole number from 1 to"),
     ("number true", canonical(front="number: true\ntitle: Listening\n"), 2, "'number:' with a whole number"),
     ("title a number", canonical(front="number: 7\ntitle: 12\n"), 3, "expected front matter 'title:'"),
     ("title blank", canonical(front="number: 7\ntitle: '  '\n"), 3, "expected front matter 'title:'"),
@@ -347,6 +347,13 @@ MALFORMED = [
         17,
         "expected a reflection id",
     ),
+    ("number too big", canonical(front="number: 1000000\ntitle: Listening\n"), 2, "from 1 to 999999"),
+    ("number of 5,000 digits", canonical(front="number: " + "9" * 5000 + "\ntitle: L\n"), 2, "valid YAML"),
+    ("minutes too many", canonical(front="number: 7\ntitle: L\nminutes: 40000\n"), 4, "from 1 to 999"),
+    ("title too long", canonical(front="number: 7\ntitle: " + "T" * 201 + "\n"), 3, "at most 200 characters"),
+    ("key given twice", canonical(front="number: 7\ntitle: A\ntitle: B\n"), 4, "'title' is given twice"),
+    ("nested takeaway", canonical(takeaways="::: takeaways\n- One.\n  - Inner.\n:::\n"), 12, "nested list"),
+    ("two-paragraph takeaway", canonical(takeaways="::: takeaways\n- One.\n\n  More.\n:::\n"), 12, "one '- ' line"),
 ]
 
 
@@ -358,3 +365,9 @@ def test_malformed_file_names_its_line_and_what_was_expected(text, line, expecte
     assert raised.value.line == line
     assert expected in raised.value.message
     assert str(raised.value) == f"<module>:{line}: {raised.value.message}"
+
+
+def test_unicode_line_separators_inside_text_are_not_line_breaks():
+    """U+2028, form feed and NEL are characters in Markdown, not line breaks: the file still parses."""
+    document = parse_canonical(canonical(body="Opening\u2028still the opening.\x0c\x85\n\n## A heading\n\nText.\n"))
+    assert "still the opening." in document.body

@@ -112,3 +112,10 @@ def test_nothing_to_continue_when_every_module_is_done(signed_in_client, modules
     body = signed_in_client.get("/").content.decode()
     assert "Continue with" not in body and "Start with" not in body
     assert f"{len(modules)} of {len(modules)} module" in body
+
+
+def test_signed_in_home_is_not_cached_by_browsers_or_proxies(signed_in_client, modules):
+    from django.test import Client
+
+    assert "no-store" in signed_in_client.get("/")["Cache-Control"]
+    assert "no-store" not in Client().get("/").get("Cache-Control", "")

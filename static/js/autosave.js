@@ -14,6 +14,14 @@ const PREFIX = "sbp:draft:";
 const SIGNED_OUT = "sbp:signed-out:"; // + user id: tells this learner's other tabs
 let signingOut = false; // once confirmed, nothing may write a draft back
 
+// Translations of this file's English texts, from {% autosave_messages %} (none in English).
+const MESSAGES = JSON.parse(document.getElementById("autosave-messages")?.textContent || "{}");
+
+function t(english, values = {}) {
+  const text = MESSAGES[english] || english;
+  return text.replace(/%\((\w+)\)s/g, (_, name) => String(values[name] ?? ""));
+}
+
 const drafts = {
   read(key) {
     try {
@@ -145,7 +153,7 @@ class Autosave {
       this.storageFull = false;
     } catch {
       this.storageFull = true;
-      this.setStatus("error", "This device's storage is full, so no copy is kept here. Stay on this page until it says saved.");
+      this.setStatus("error", t("This device's storage is full, so no copy is kept here. Stay on this page until it says saved."));
     }
   }
 
@@ -195,7 +203,7 @@ class Autosave {
       // Back to the text the server holds (e.g. an edit undone while offline).
       drafts.clear(this.key);
       if (["saving", "offline", "signed-out", "error"].includes(this.statusEl.dataset.state)) {
-        this.setStatus("saved", "All changes saved.");
+        this.setStatus("saved", t("All changes saved."));
       }
       return;
     }
@@ -205,7 +213,7 @@ class Autosave {
     }
     const save = this.nextSave();
     this.inFlight = true;
-    this.setStatus("saving", "Saving…");
+    this.setStatus("saving", t("Saving…"));
     let outcome;
     try {
       const response = await this.request(save);
@@ -224,12 +232,12 @@ class Autosave {
     if (response.ok) return this.confirmed(save, data);
     if (response.status === 409) return this.conflicted(save, data);
     if (data.error === "other_learner") {
-      this.setStatus("signed-out", `Not saved — ${data.message}`);
+      this.setStatus("signed-out", t("Not saved — %(reason)s", { reason: data.message }));
       return "retry";
     }
     if (response.status === 401 || response.status === 403) return this.signedOut();
     if (response.status === 400 || response.status === 404 || response.status === 413) {
-      this.setStatus("error", `Not saved — ${data.message || "the server refused this text."}`);
+      this.setStatus("error", t("Not saved — %(reason)s", { reason: data.message || t("the server refused this text.") }));
       return "stop";
     }
     return this.offline();
@@ -244,10 +252,10 @@ class Autosave {
     this.retryDelay = RETRY_MIN_MS;
     if (this.dirty()) {
       this.keepDraft();
-      this.setStatus("saving", "Saving…");
+      this.setStatus("saving", t("Saving…"));
     } else {
       drafts.clear(this.key);
-      this.setStatus("saved", `Saved at ${clockTime(data.saved_at)}.`);
+      this.setStatus("saved", t("Saved at %(time)s.", { time: clockTime(data.saved_at) }));
     }
     return "saved";
   }
@@ -261,20 +269,17 @@ class Autosave {
 
   offline() {
     if (this.storageFull) {
-      this.setStatus("offline", "Not saved yet — the server cannot be reached and this device's storage is full. Keep this page open; it will retry.");
+      this.setStatus("offline", t("Not saved yet — the server cannot be reached and this device's storage is full. Keep this page open; it will retry."));
     } else {
-      this.setStatus("offline", "Not saved yet — kept on this device. It will be sent when you are back online.");
+      this.setStatus("offline", t("Not saved yet — kept on this device. It will be sent when you are back online."));
     }
     return "retry";
   }
 
   signedOut() {
     this.statusEl.dataset.state = "signed-out";
-    this.statusEl.replaceChildren(
-      "Not saved — you are signed out. ",
-      element("a", { href: this.form.dataset.loginUrl, target: "_blank", rel: "noopener" }, "Sign in to save (opens a new tab)"),
-      ". Your text stays here and on this device.",
-    );
+    const link = element("a", { href: this.form.dataset.loginUrl, target: "_blank", rel: "noopener" }, t("Sign in to save (opens a new tab)"));
+    this.statusEl.replaceChildren(`${t("Not saved — you are signed out.")} `, link, `. ${t("Your text stays here and on this device.")}`);
     return "retry";
   }
 
@@ -297,7 +302,7 @@ class Autosave {
     }
     if (draft.base === this.revision) {
       this.textarea.value = draft.text;
-      this.setStatus("saving", "Restored text from this device that had not reached the server. Saving…");
+      this.setStatus("saving", t("Restored text from this device that had not reached the server. Saving…"));
       this.saveNow();
     } else {
       this.showConflict({ text: this.text, revision: this.revision }, draft.text);
@@ -306,10 +311,11 @@ class Autosave {
 
   showTooLong() {
     const over = this.text.length - this.maxChars;
-    this.setStatus(
-      "error",
-      `Not saved — ${this.text.length.toLocaleString()} characters is ${over.toLocaleString()} over the limit of ${this.maxChars.toLocaleString()}. Shorten it to save; nothing has been cut.`,
-    );
+    const numbers = { length: this.text.length, over, limit: this.maxChars };
+    Object.keys(numbers).forEach((name) => {
+      numbers[name] = numbers[name].toLocaleString();
+    });
+    this.setStatus("error", t("Not saved — %(length)s characters is %(over)s over the limit of %(limit)s. Shorten it to save; nothing has been cut.", numbers));
   }
 
   showCount() {
@@ -325,12 +331,12 @@ class Autosave {
   showConflict(server, mine) {
     this.conflict = { server, mine };
     this.textarea.value = mine;
-    this.setStatus("conflict", "Not saved — this reflection was changed in another tab or on another device. Choose which text to keep.");
+    this.setStatus("conflict", t("Not saved — this reflection was changed in another tab or on another device. Choose which text to keep."));
     const panel = this.conflictEl;
     panel.replaceChildren(
-      element("p", {}, "Both texts are below; nothing is lost until you choose."),
-      this.copy("The saved version", server.text),
-      this.copy("Your text on this device", mine),
+      element("p", {}, t("Both texts are below; nothing is lost until you choose.")),
+      this.copy(t("The saved version"), server.text),
+      this.copy(t("Your text on this device"), mine),
       this.choices(),
     );
     panel.hidden = false;
@@ -346,9 +352,9 @@ class Autosave {
     const row = element("p", { class: "form-actions" });
     const buttons = [
       // "Mine" is the box at the moment of the click: typing goes on while the choice is open.
-      ["Keep mine", () => this.resolve(this.text)],
-      ["Keep the saved version", () => this.resolve(this.conflict.server.text)],
-      ["Keep both", () => this.resolve(`${this.conflict.server.text}\n\n———\n\n${this.text}`)],
+      [t("Keep mine"), () => this.resolve(this.text)],
+      [t("Keep the saved version"), () => this.resolve(this.conflict.server.text)],
+      [t("Keep both"), () => this.resolve(`${this.conflict.server.text}\n\n———\n\n${this.text}`)],
     ];
     buttons.forEach(([label, action]) => {
       const button = element("button", { type: "button", class: "button button-quiet" }, label);
@@ -370,7 +376,7 @@ class Autosave {
     this.textarea.value = text;
     this.textarea.focus();
     this.changed();
-    if (!this.dirty()) this.setStatus("saved", "Saved.");
+    if (!this.dirty()) this.setStatus("saved", t("All changes saved."));
     else this.saveNow();
   }
 }
@@ -388,8 +394,7 @@ function guardSignOut(form) {
   });
   form.addEventListener("submit", (event) => {
     const keys = drafts.keysOf(userId);
-    const message = "Some of your writing has not reached the server yet. Signing out removes it from this device. Sign out anyway?";
-    if (keys.length && !window.confirm(message)) {
+    if (keys.length && !window.confirm(t("Some of your writing has not reached the server yet. Signing out removes it from this device. Sign out anyway?"))) {
       event.preventDefault();
       return;
     }

@@ -40,6 +40,22 @@ def signed_in_client(client, learner):
 
 
 @pytest.fixture
+def prompt(module_one):
+    """Module 1's reflection prompt."""
+    return module_one.prompts.get(is_active=True)
+
+
+@pytest.fixture
+def csrf_client(learner):
+    """A signed-in browser whose posts are CSRF-checked, as a real one's are."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    return client
+
+
+@pytest.fixture
 def password() -> str:
     return PASSWORD
 

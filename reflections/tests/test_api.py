@@ -10,11 +10,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def prompt(module_one):
-    return module_one.prompts.get(is_active=True)
-
-
-@pytest.fixture
 def url(prompt):
     return f"/api/reflections/{prompt.pk}/"
 

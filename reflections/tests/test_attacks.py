@@ -4,7 +4,6 @@ import json
 from html.parser import HTMLParser
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from courses.importer import modules_sync
@@ -91,11 +90,6 @@ def test_the_detector_finds_each_payload_left_raw(payload):
 
 
 @pytest.fixture
-def prompt(module_one):
-    return module_one.prompts.get(is_active=True)
-
-
-@pytest.fixture
 def owner(db):
     return make_learner(email="owner@example.com")
 
@@ -179,13 +173,6 @@ def test_posting_to_a_prompt_that_does_not_exist_is_404(signed_in_client, module
 
 
 # Cross-site requests
-
-
-@pytest.fixture
-def csrf_client(learner):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(learner)
-    return client
 
 
 def test_the_reflection_form_refuses_a_post_without_a_csrf_token(csrf_client, prompt):

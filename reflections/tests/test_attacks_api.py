@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def prompt(module_one):
-    return module_one.prompts.get(is_active=True)
-
-
-@pytest.fixture
 def owner(db):
     return make_learner(email="owner@example.com")
 
@@ -117,13 +112,6 @@ def test_a_save_for_an_unknown_prompt_is_404(signed_in_client, modules):
 
 
 # Cross-site requests
-
-
-@pytest.fixture
-def csrf_client(learner):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(learner)
-    return client
 
 
 def test_a_json_save_without_a_csrf_token_is_refused(csrf_client, prompt):

@@ -10,11 +10,6 @@ from testing.factories import make_learner
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def prompt(module_one):
-    return module_one.prompts.get(is_active=True)
-
-
 def post_form(client, prompt, text, base_revision=0):
     return client.post(f"/reflections/{prompt.pk}/", {"text": text, "base_revision": base_revision})
 

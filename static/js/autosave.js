@@ -1,10 +1,5 @@
-// Automatic saving of reflections.
-//
-// Promises: the status never says "saved" before the server confirmed it; text
-// not yet confirmed is kept on this device (localStorage) and cleared once it
-// is; a save names the revision it was based on, so a stale tab cannot
-// overwrite newer text; one save is in flight at a time, so replies cannot
-// arrive out of order; a retried save reuses its id, so it is applied once.
+// Automatic saving of reflections; the promises it keeps are in the README
+// ("Reflections: how nothing is lost").
 
 const DEBOUNCE_MS = 1000;
 const MAX_WAIT_MS = 4000;
@@ -22,36 +17,23 @@ function t(english, values = {}) {
   return text.replace(/%\((\w+)\)s/g, (_, name) => String(values[name] ?? ""));
 }
 
+// Storage can be missing or refused (private modes, policies): then nothing is kept in it.
+function safely(action, fallback) {
+  try {
+    return action();
+  } catch {
+    return fallback;
+  }
+}
+
 const drafts = {
-  read(key) {
-    try {
-      return JSON.parse(localStorage.getItem(PREFIX + key));
-    } catch {
-      return null;
-    }
-  },
-  write(key, draft) {
-    localStorage.setItem(PREFIX + key, JSON.stringify(draft)); // throws when storage is full
-  },
-  clear(key) {
-    try {
-      localStorage.removeItem(PREFIX + key);
-    } catch {
-      /* storage unavailable: nothing to clear */
-    }
-  },
-  keysOf(userId) {
-    const keys = [];
-    try {
-      for (let i = 0; i < localStorage.length; i += 1) {
-        const name = localStorage.key(i);
-        if (name && name.startsWith(`${PREFIX}${userId}:`)) keys.push(name.slice(PREFIX.length));
-      }
-    } catch {
-      /* storage unavailable */
-    }
-    return keys;
-  },
+  read: (key) => safely(() => JSON.parse(localStorage.getItem(PREFIX + key)), null),
+  write: (key, draft) => localStorage.setItem(PREFIX + key, JSON.stringify(draft)), // throws when full
+  clear: (key) => safely(() => localStorage.removeItem(PREFIX + key)),
+  keysOf: (userId) =>
+    safely(() => Object.keys(localStorage).filter((name) => name.startsWith(`${PREFIX}${userId}:`)), []).map(
+      (name) => name.slice(PREFIX.length),
+    ),
 };
 
 function csrfToken() {
@@ -236,7 +218,7 @@ class Autosave {
       return "retry";
     }
     if (response.status === 401 || response.status === 403) return this.signedOut();
-    if (response.status === 400 || response.status === 404 || response.status === 413) {
+    if ([400, 404, 413].includes(response.status)) {
       this.setStatus("error", t("Not saved — %(reason)s", { reason: data.message || t("the server refused this text.") }));
       return "stop";
     }
@@ -310,11 +292,8 @@ class Autosave {
   }
 
   showTooLong() {
-    const over = this.text.length - this.maxChars;
-    const numbers = { length: this.text.length, over, limit: this.maxChars };
-    Object.keys(numbers).forEach((name) => {
-      numbers[name] = numbers[name].toLocaleString();
-    });
+    const [length, limit] = [this.text.length, this.maxChars];
+    const numbers = { length: length.toLocaleString(), over: (length - limit).toLocaleString(), limit: limit.toLocaleString() };
     this.setStatus("error", t("Not saved — %(length)s characters is %(over)s over the limit of %(limit)s. Shorten it to save; nothing has been cut.", numbers));
   }
 
@@ -399,13 +378,11 @@ function guardSignOut(form) {
       return;
     }
     forgetLearner(userId);
-    try {
-      // Setting the key is the message to other tabs; removing it leaves nothing behind.
+    // Setting the key is the message to other tabs; removing it leaves nothing behind.
+    safely(() => {
       localStorage.setItem(SIGNED_OUT + userId, String(Date.now()));
       localStorage.removeItem(SIGNED_OUT + userId);
-    } catch {
-      /* storage unavailable: nothing of this learner is kept in it either */
-    }
+    });
   });
 }
 

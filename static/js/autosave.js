@@ -50,8 +50,7 @@ function newSaveId() {
 }
 
 function clockTime(iso) {
-  const when = iso ? new Date(iso) : new Date();
-  return when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
 function element(tag, attributes = {}, text = "") {
@@ -131,7 +130,7 @@ class Autosave {
       return;
     }
     try {
-      drafts.write(this.key, { text: this.text, base: this.revision, at: Date.now() });
+      drafts.write(this.key, { text: this.text, base: this.revision });
       this.storageFull = false;
     } catch {
       this.storageFull = true;
@@ -172,7 +171,7 @@ class Autosave {
       method: "POST",
       credentials: "same-origin",
       keepalive,
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), Accept: "application/json" },
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
       body: this.body(save),
     });
   }
@@ -308,7 +307,7 @@ class Autosave {
   }
 
   showConflict(server, mine) {
-    this.conflict = { server, mine };
+    this.conflict = { server };
     this.textarea.value = mine;
     this.setStatus("conflict", t("Not saved — this reflection was changed in another tab or on another device. Choose which text to keep."));
     const panel = this.conflictEl;

@@ -33,7 +33,7 @@ def test_module_page_shows_every_part_in_semantic_html(signed_in_client, module_
     assert response["Cache-Control"] == "no-store"
     assert "Module 1 · ~13 min" in body
     assert '<h1 id="lesson-title">What Negotiation Actually Is</h1>' in body
-    assert "<blockquote><p>“Negotiation is not a battle." in body
+    assert '<blockquote class="pull-quote"><p>“Negotiation is not a battle.' in body
     for heading in ("The combat model and why it fails", "The mutual-value creation model"):
         assert f">{heading}</h2>" in body
     assert body.count('<h2 id="section-') == 3

@@ -22,11 +22,8 @@ AUTOSAVE_TEXTS = (
     _("All changes saved."),
     _("Restored text from this device that had not reached the server. Saving…"),
     _("Not saved yet — kept on this device. It will be sent when you are back online."),
-    _(
-        "Not saved yet — the server cannot be reached and this device's storage is full. "
-        "Keep this page open; it will retry."
-    ),
-    _("This device's storage is full, so no copy is kept here. Stay on this page until it says saved."),
+    _("Not saved yet — offline, and this device's storage is full. Keep this page open; it will retry."),
+    _("This device's storage is full: no copy is kept here. Stay on this page until it says saved."),
     _("Not saved — you are signed out."),
     _("Sign in to save (opens a new tab)"),
     _("Your text stays here and on this device."),

@@ -17,7 +17,7 @@ function t(english, values = {}) {
   return text.replace(/%\((\w+)\)s/g, (_, name) => String(values[name] ?? ""));
 }
 
-// Storage can be missing or refused (private modes, policies): then nothing is kept in it.
+// Storage may be missing or refused: then nothing is kept in it.
 function safely(action, fallback) {
   try {
     return action();
@@ -36,11 +36,10 @@ const drafts = {
     ),
 };
 
+// Read at each save: signing in again (in another tab) rotates it.
 function csrfToken() {
   const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-  if (match) return decodeURIComponent(match[1]);
-  const input = document.querySelector("input[name=csrfmiddlewaretoken]");
-  return input ? input.value : "";
+  return match ? decodeURIComponent(match[1]) : "";
 }
 
 function newSaveId() {
@@ -134,7 +133,7 @@ class Autosave {
       this.storageFull = false;
     } catch {
       this.storageFull = true;
-      this.setStatus("error", t("This device's storage is full, so no copy is kept here. Stay on this page until it says saved."));
+      this.setStatus("error", t("This device's storage is full: no copy is kept here. Stay on this page until it says saved."));
     }
   }
 
@@ -250,7 +249,7 @@ class Autosave {
 
   offline() {
     if (this.storageFull) {
-      this.setStatus("offline", t("Not saved yet — the server cannot be reached and this device's storage is full. Keep this page open; it will retry."));
+      this.setStatus("offline", t("Not saved yet — offline, and this device's storage is full. Keep this page open; it will retry."));
     } else {
       this.setStatus("offline", t("Not saved yet — kept on this device. It will be sent when you are back online."));
     }

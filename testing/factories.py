@@ -3,6 +3,8 @@
 import itertools
 from pathlib import Path
 
+from django.urls import reverse
+
 from accounts.models import User
 from accounts.services import user_create
 from courses.importer import modules_sync
@@ -19,6 +21,15 @@ _emails = itertools.count(1)
 
 def make_learner(email: str | None = None, password: str = PASSWORD) -> User:
     return user_create(email=email or f"learner{next(_emails)}@example.com", password=password)
+
+
+def sign_in(client, email: str, password: str, **extra):
+    """Post the sign-in form as a browser would."""
+    return client.post(reverse("login"), {"username": email, "password": password}, **extra)
+
+
+def is_signed_in(client) -> bool:
+    return client.get(reverse("account")).status_code == 200
 
 
 def import_modules(*paths: Path) -> list[Module]:

@@ -12,19 +12,11 @@ from accounts.models import Session, User
 from progress.services import module_complete
 from reflections.models import Reflection, ReflectionVersion
 from reflections.services import reflection_save
-from testing.factories import make_learner
+from testing.factories import is_signed_in, make_learner, sign_in
 
 pytestmark = pytest.mark.django_db
 
 LOCKED = "Too many attempts"
-
-
-def sign_in(client: Client, email: str, password: str, **extra):
-    return client.post(reverse("login"), {"username": email, "password": password}, **extra)
-
-
-def is_signed_in(client: Client) -> bool:
-    return client.get(reverse("account")).status_code == 200
 
 
 def write(learner, module, text: str) -> Reflection:

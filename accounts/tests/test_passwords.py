@@ -7,19 +7,11 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Session
-from testing.factories import make_learner
+from testing.factories import is_signed_in, make_learner, sign_in
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a brand new passphrase 42"
-
-
-def sign_in(client: Client, email: str, password: str, **extra):
-    return client.post(reverse("login"), {"username": email, "password": password}, **extra)
-
-
-def is_signed_in(client: Client) -> bool:
-    return client.get(reverse("account")).status_code == 200
 
 
 def reset_link() -> str:

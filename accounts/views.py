@@ -1,11 +1,8 @@
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,13 +10,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from reflections.exports import inert_json
+
 from .forms import AccountDeleteForm, SignUpForm, ThrottledPasswordChangeForm
 from .selectors import learner_data
 from .services import sign_in_failures_forget, user_create, user_delete, user_sessions_end
 from .throttling import client_address, rate_limited
-
-# Text in the export stays inert even if a browser is tricked into rendering it as HTML.
-JSON_HTML_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -58,8 +54,8 @@ def account(request: HttpRequest) -> HttpResponse:
 @login_required
 def data_download(request: HttpRequest) -> HttpResponse:
     """Everything held about the learner, as a JSON file."""
-    payload = json.dumps(learner_data(learner=request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-    response = HttpResponse(payload.translate(JSON_HTML_ESCAPES), content_type="application/json; charset=utf-8")
+    payload = inert_json(learner_data(learner=request.user))
+    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     filename = f"sales-blueprint-data-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bench import pages, servers
 from bench.report import Row, machine, render, write_doc
+from testing.servers import free_port
 
 ROOT = servers.ROOT
 WRK_DIR = ROOT / "bench" / "wrk"
@@ -140,7 +141,7 @@ def snapshot_page(url: str, reader: pages.Learner, page_file: Path) -> bytes:
 
 
 def nginx_limit(work: Path, page_file: Path, args) -> Row:
-    port = servers.free_port()
+    port = free_port()
     (work / "nginx").mkdir(exist_ok=True)
     with servers.nginx_static(page_file.parent, work / "nginx", port):
         result = get_scenario(f"http://127.0.0.1:{port}/{page_file.name}", work, args)
@@ -168,7 +169,7 @@ class Run:
         manage(env, "migrate", "--noinput")
         manage(env, "import_modules", "content/")
         reader, savers, module_path = make_learners(env, self.work, self.args.learners)
-        port = servers.free_port()
+        port = free_port()
         with servers.gunicorn(env, port, self.work / f"gunicorn-{database}.log"):
             base = f"http://127.0.0.1:{port}"
             html = snapshot_page(base + module_path, reader, self.page_file)

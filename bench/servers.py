@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from testing.servers import free_port, stop, wait_until_up  # noqa: F401 - free_port is used by bench.run
+from testing.servers import stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"

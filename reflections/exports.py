@@ -9,6 +9,7 @@ same characters.
 
 import json
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from accounts.models import User
@@ -29,14 +30,23 @@ def _entry(reflection: Reflection) -> dict:
     }
 
 
+# '<', '>' and '&' as JSON escapes: a reader gets the same text back, and the file
+# stays inert even if a browser is tricked into rendering it as HTML.
+_HTML_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def inert_json(document) -> str:
+    """A JSON download of learner text (the journal here, the account data export in accounts)."""
+    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).translate(_HTML_ESCAPES)
+
+
 def journal_json(*, learner: User, reflections: list[Reflection]) -> str:
     document = {
         "learner": learner.email,
         "exported_at": timezone.now().isoformat(),
         "reflections": [_entry(reflection) for reflection in reflections],
     }
-    text = json.dumps(document, ensure_ascii=False, indent=2)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return inert_json(document)
 
 
 def journal_markdown(*, learner: User, reflections: list[Reflection]) -> str:

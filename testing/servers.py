@@ -4,6 +4,7 @@ nginx's worker)."""
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -15,8 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

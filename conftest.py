@@ -42,7 +42,7 @@ def signed_in_client(client, learner):
 @pytest.fixture
 def prompt(module_one):
     """Module 1's reflection prompt."""
-    return module_one.prompts.get(is_active=True)
+    return module_one.activities.get(kind="reflection", is_active=True)
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@ from django.db import transaction
 
 from accounts.models import Session, User
 
+from .learners import learner_data_parts
+
 
 def user_create(*, email: str, password: str, display_name: str = "") -> User:
     return User.objects.create_user(email=email, password=password, display_name=display_name)
@@ -30,10 +32,12 @@ def sign_in_failures_forget(*, email: str) -> None:
 def user_delete(*, user: User) -> None:
     """Delete the account and everything held about it, irreversibly.
 
-    Reflections with their versions, progress and sessions go with the user
-    (their foreign keys cascade); the sign-in records django-axes keeps by
-    email (addresses, browsers, failures) are deleted here.
+    Each app deletes its own part (the learner-data registry); sessions go with
+    the user (their foreign key cascades); the sign-in records django-axes keeps
+    by email (addresses, browsers, failures) are deleted here.
     """
+    for part in learner_data_parts():
+        part.delete(learner=user)
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=user.email).delete()
     user.delete()

@@ -10,9 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from reflections.exports import inert_json
-
 from .forms import AccountDeleteForm, SignUpForm, ThrottledPasswordChangeForm
+from .learners import inert_json
 from .selectors import learner_data
 from .services import sign_in_failures_forget, user_create, user_delete, user_sessions_end
 from .throttling import client_address, rate_limited

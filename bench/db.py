@@ -25,9 +25,14 @@ def create_learners(count: int, out: Path) -> str:
     from django.utils.crypto import get_random_string
 
     from accounts.models import User
-    from courses.models import Prompt
+    from courses.models import Activity
 
-    prompt = Prompt.objects.filter(is_active=True).order_by("module__number").first()
+    prompt = (
+        Activity.objects.filter(is_active=True, kind="reflection")
+        .select_related("module__course")
+        .order_by("module__number", "position")
+        .first()
+    )
     users = User.objects.bulk_create(
         User(email=f"bench{index}@example.com", password=make_password(None)) for index in range(count)
     )

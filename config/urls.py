@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("courses.urls")),
+    path("", include("progress.urls")),
     path("", include("reflections.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),

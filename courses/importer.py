@@ -1,9 +1,12 @@
-"""Sync module files into the database: validate everything, then write it all or nothing.
+"""Sync course folders and module files into the database: validate everything, then write it all or nothing.
 
-Modules are identified by their number. Re-importing an unchanged module writes
-nothing; a changed one is updated in place, and its reflection prompt is matched
-by its stable id so learners' reflections stay attached. Modules missing from the
-files are left alone (learners' writing hangs on them).
+A module belongs to the course of the nearest folder above it holding a
+``course.yaml``; a file outside any course folder belongs to the first course
+(``formats.course.FIRST_COURSE``). Modules are identified by their course and
+number. Re-importing an unchanged module writes nothing; a changed one is updated
+in place, and its activities are matched by their stable keys so learners'
+records stay attached. Activities and modules missing from the files are hidden
+or left alone, never deleted (learners' writing hangs on them).
 """
 
 import hashlib
@@ -13,10 +16,14 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from .formats import ModuleDocument, ModuleFormatError, dump_canonical, parse_text
-from .models import Module, Prompt
+from . import activities as activity_kinds
+from .formats import ActivityDocument, ModuleDocument, ModuleFormatError, dump_canonical, parse_text
+from .formats.course import COURSE_FILE, FIRST_COURSE, CourseDocument, dump_course, parse_course
+from .formats.document import REFLECTION, TAKEAWAYS
+from .models import Activity, Course, Module
 from .rendering import RENDERING_VERSION, render_inline, render_markdown
 from .selectors import CONTENT_VERSION_KEY
 
@@ -30,6 +37,7 @@ class ImportResult:
     updated: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
     errors: list[ModuleFormatError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -49,7 +57,7 @@ def module_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def read_module_file(path: Path) -> ModuleDocument:
+def _read(path: Path, parse: Callable):
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -57,39 +65,92 @@ def read_module_file(path: Path) -> ModuleDocument:
         line = data[: error.start].count(b"\n") + 1
         raise ModuleFormatError("expected UTF-8 text; found an invalid byte", line=line, path=str(path)) from None
     try:
-        return parse_text(text)
+        return parse(text)
     except ModuleFormatError as error:
         error.path = str(path)
         raise
 
 
+def read_module_file(path: Path) -> ModuleDocument:
+    return _read(path, parse_text)
+
+
+@dataclass
+class CourseFiles:
+    """A course and the module documents that belong to it."""
+
+    course: CourseDocument
+    from_file: bool
+    documents: list[ModuleDocument] = field(default_factory=list)
+
+
+def _course_folder(path: Path) -> Path | None:
+    for folder in path.resolve().parents:
+        if (folder / COURSE_FILE).is_file():
+            return folder
+    return None
+
+
+def _course_for(path: Path, courses: dict[Path | None, CourseFiles]) -> CourseFiles:
+    folder = _course_folder(path)
+    if folder not in courses:
+        if folder is None:
+            courses[None] = CourseFiles(FIRST_COURSE, from_file=False)
+        else:
+            courses[folder] = CourseFiles(_read(folder / COURSE_FILE, parse_course), from_file=True)
+    return courses[folder]
+
+
 def modules_parse(
     files: list[Path], *, on_progress: ProgressCallback | None = None
-) -> tuple[list[ModuleDocument], list[ModuleFormatError]]:
-    documents: list[ModuleDocument] = []
+) -> tuple[list[CourseFiles], list[ModuleFormatError]]:
+    """Every file parsed and sorted into its course; every error, not only the first."""
+    courses: dict[Path | None, CourseFiles] = {}
     errors: list[ModuleFormatError] = []
-    seen: dict[str, dict] = {"number": {}, "slug": {}}
+    seen: dict[tuple, Path] = {}
     for index, path in enumerate(files, 1):
         try:
+            course = _course_for(path, courses)
             document = read_module_file(path)
         except ModuleFormatError as error:
             errors.append(error)
         else:
-            errors.extend(_duplicates(document, path, seen))
-            documents.append(document)
+            errors.extend(_duplicates(course.course.slug, document, path, seen))
+            errors.extend(_unknown_kinds(document, path))
+            course.documents.append(document)
         if on_progress:
             on_progress(index, len(files))
-    return documents, errors
+    errors.extend(_course_slug_clashes(list(courses.values())))
+    return list(courses.values()), errors
 
 
-def _duplicates(document: ModuleDocument, path: Path, seen: dict[str, dict]) -> list[ModuleFormatError]:
+def _duplicates(course: str, document: ModuleDocument, path: Path, seen: dict[tuple, Path]) -> list[ModuleFormatError]:
     errors = []
     for attribute in ("number", "slug"):
         value = getattr(document, attribute)
-        if value in seen[attribute]:
-            message = f"module {attribute} {value!r} is also used by {seen[attribute][value]}"
+        if (course, attribute, value) in seen:
+            message = f"module {attribute} {value!r} is also used by {seen[course, attribute, value]}"
             errors.append(ModuleFormatError(message, path=str(path)))
-        seen[attribute][value] = path
+        seen[course, attribute, value] = path
+    return errors
+
+
+def _unknown_kinds(document: ModuleDocument, path: Path) -> list[ModuleFormatError]:
+    return [
+        ModuleFormatError(f"no installed app shows {activity.kind!r} activities", path=str(path))
+        for activity in document.activities
+        if not activity_kinds.is_registered(activity.kind)
+    ]
+
+
+def _course_slug_clashes(courses: list[CourseFiles]) -> list[ModuleFormatError]:
+    """Two course folders may not claim one course."""
+    seen: dict[str, CourseFiles] = {}
+    errors = []
+    for course in courses:
+        if course.course.slug in seen and course.from_file and seen[course.course.slug].from_file:
+            errors.append(ModuleFormatError(f"two course folders use the slug {course.course.slug!r}"))
+        seen[course.course.slug] = course
     return errors
 
 
@@ -103,13 +164,15 @@ def modules_sync(
     except ModuleFormatError as error:
         result.errors.append(error)
         return result
-    documents, result.errors = modules_parse(files, on_progress=on_progress)
+    courses, result.errors = modules_parse(files, on_progress=on_progress)
     if result.errors:
         return result
     with transaction.atomic():
-        result.errors.extend(_slug_conflicts(documents))
-        if not result.errors:
-            _write(documents, result)
+        for course_files in courses:
+            course = _course_write(course_files)
+            result.errors.extend(_slug_conflicts(course, course_files.documents))
+            if not result.errors:
+                _write(course, course_files.documents, result)
             # Lesson pages are cached by content version; let this process see the change at once.
             transaction.on_commit(lambda: cache.delete(CONTENT_VERSION_KEY))
         if check or result.errors:
@@ -117,9 +180,22 @@ def modules_sync(
     return result
 
 
-def _slug_conflicts(documents: list[ModuleDocument]) -> list[ModuleFormatError]:
+def _course_write(course_files: CourseFiles) -> Course:
+    document = course_files.course
+    course, _ = Course.objects.get_or_create(
+        slug=document.slug, defaults={"title": document.title, "position": document.position}
+    )
+    if course_files.from_file and course.content_hash != document.content_hash():
+        for name in ("title", "description", "audience", "position"):
+            setattr(course, name, getattr(document, name))
+        course.content_hash = document.content_hash()
+        course.save()
+    return course
+
+
+def _slug_conflicts(course: Course, documents: list[ModuleDocument]) -> list[ModuleFormatError]:
     numbers = {document.slug: document.number for document in documents}
-    clashes = Module.objects.filter(slug__in=numbers).values_list("slug", "number")
+    clashes = Module.objects.filter(course=course, slug__in=numbers).values_list("slug", "number")
     return [
         ModuleFormatError(f"slug {slug!r} of module {numbers[slug]} is already used by module {number}")
         for slug, number in clashes
@@ -127,24 +203,24 @@ def _slug_conflicts(documents: list[ModuleDocument]) -> list[ModuleFormatError]:
     ]
 
 
-def _write(documents: list[ModuleDocument], result: ImportResult) -> None:
-    existing = {module.number: module for module in Module.objects.all()}
+def _write(course: Course, documents: list[ModuleDocument], result: ImportResult) -> None:
+    existing = {module.number: module for module in Module.objects.filter(course=course)}
     created, changed = [], []
     for document in documents:
         module = existing.get(document.number)
         if module is not None and module.content_hash == stored_hash(document):
             result.unchanged.append(document.number)
             continue
-        module = _module_from_document(document, module or Module())
+        module = _module_from_document(document, module or Module(course=course))
         (changed if module.pk else created).append(module)
     if created:
         Module.objects.bulk_create(created)
     if changed:
         Module.objects.bulk_update(changed, [f.name for f in Module._meta.concrete_fields if not f.primary_key])
     touched = {module.number: module for module in created + changed}
-    _write_prompts([d for d in documents if d.number in touched], touched)
-    result.created = [m.number for m in created]
-    result.updated = [m.number for m in changed]
+    result.warnings.extend(_activities_write([d for d in documents if d.number in touched], touched))
+    result.created += [m.number for m in created]
+    result.updated += [m.number for m in changed]
 
 
 def stored_hash(document: ModuleDocument) -> str:
@@ -158,10 +234,6 @@ def _module_from_document(document: ModuleDocument, module: Module) -> Module:
     module.title = document.title
     module.subtitle = document.subtitle
     module.quote = document.quote
-    module.body = document.body
-    module.body_html = render_markdown(document.body)
-    module.takeaways = document.takeaways
-    module.takeaways_html = [render_inline(item) for item in document.takeaways]
     module.outcome = document.outcome
     module.outcome_html = render_markdown(document.outcome)
     module.minutes_declared = document.minutes
@@ -171,29 +243,61 @@ def _module_from_document(document: ModuleDocument, module: Module) -> Module:
     return module
 
 
-def _write_prompts(documents: list[ModuleDocument], modules: dict[int, Module]) -> None:
-    prompts = [
-        Prompt(
-            module=modules[d.number],
-            key=d.reflection_key,
-            text=d.reflection_prompt,
-            text_html=render_markdown(d.reflection_prompt),
-            is_active=True,
-        )
-        for d in documents
-    ]
-    module_ids = [prompt.module.pk for prompt in prompts]
-    Prompt.objects.filter(module_id__in=module_ids).update(is_active=False)
-    Prompt.objects.bulk_create(
-        prompts,
-        update_conflicts=True,
-        unique_fields=["module", "key"],
-        update_fields=["text", "text_html", "is_active"],
+def _activity(module: Module, position: int, document: ActivityDocument) -> Activity:
+    if document.kind == TAKEAWAYS:
+        html = "".join(f"<li>{render_inline(item)}</li>" for item in document.items)
+        text_html = f"<ul>{html}</ul>"
+    else:
+        text_html = render_markdown(document.text)
+    return Activity(
+        module=module,
+        key=document.key,
+        kind=document.kind,
+        position=position,
+        text=document.text,
+        text_html=text_html,
+        items=document.items,
+        is_active=True,
     )
 
 
+def _activities_write(documents: list[ModuleDocument], modules: dict[int, Module]) -> list[str]:
+    """Upsert each module's activities by key; hide the ones its file no longer has.
+
+    Returns a warning for each reworded reflection: learners' answers stay with
+    its key, which is right for a rewording and wrong for a prompt inserted in
+    the middle of prompts keyed by order.
+    """
+    activities = [
+        _activity(modules[d.number], position, activity)
+        for d in documents
+        for position, activity in enumerate(d.activities)
+    ]
+    module_ids = [module.pk for module in modules.values()]
+    before = {
+        (a.module_id, a.key): a.text
+        for a in Activity.objects.filter(module_id__in=module_ids, kind=REFLECTION, is_active=True)
+    }
+    Activity.objects.filter(module_id__in=module_ids).update(is_active=False)
+    Activity.objects.bulk_create(
+        activities,
+        update_conflicts=True,
+        unique_fields=["module", "key"],
+        update_fields=["kind", "position", "text", "text_html", "items", "is_active"],
+    )
+    return [
+        f"module {a.module.number}: reflection {a.key!r} was reworded; learners' answers stay attached to it"
+        for a in activities
+        if before.get((a.module.pk, a.key), a.text) != a.text
+    ]
+
+
 def document_from_module(module: Module) -> ModuleDocument:
-    prompt = next((p for p in module.prompts.all() if p.is_active), None)
+    activities = [
+        ActivityDocument(kind=a.kind, key=a.key, text=a.text, items=list(a.items))
+        for a in module.activities.all()
+        if a.is_active
+    ]
     return ModuleDocument(
         number=module.number,
         slug=module.slug,
@@ -201,10 +305,7 @@ def document_from_module(module: Module) -> ModuleDocument:
         subtitle=module.subtitle,
         minutes=module.minutes_declared,
         quote=module.quote,
-        body=module.body,
-        takeaways=list(module.takeaways),
-        reflection_key=prompt.key if prompt else "reflection",
-        reflection_prompt=prompt.text if prompt else "",
+        activities=activities,
         outcome=module.outcome,
     )
 
@@ -214,8 +315,13 @@ def modules_export(*, directory: str | Path) -> list[Path]:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for module in Module.objects.for_lesson().order_by("number"):
-        path = directory / f"{module.number:02d}-{module.slug}.md"
+    shown = Prefetch("activities", queryset=Activity.objects.shown())
+    for module in Module.objects.select_related("course").prefetch_related(shown).order_by("course", "number"):
+        folder = directory / module.course.slug
+        folder.mkdir(exist_ok=True)
+        if not (folder / COURSE_FILE).exists():
+            (folder / COURSE_FILE).write_text(dump_course(module.course), encoding="utf-8")
+        path = folder / f"{module.number:02d}-{module.slug}.md"
         path.write_text(dump_canonical(document_from_module(module)), encoding="utf-8")
         written.append(path)
     return written

@@ -1,10 +1,10 @@
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.http import Http404
 
-from .models import Module, Prompt
+from .models import Activity, Course, Module
 
 LESSON_CACHE_SECONDS = 60 * 60
 # How long a process trusts its last look at the content version. The importer
@@ -18,66 +18,95 @@ class Lesson:
     """Everything on a lesson page that is the same for every learner."""
 
     module: Module
-    prompt: Prompt | None
+    activities: list[Activity]
     previous: Module | None
     next: Module | None
 
+    @property
+    def course(self) -> Course:
+        return self.module.course
 
-def course_outline() -> list[Module]:
-    return list(Module.objects.outline())
+
+def courses_listed() -> list[Course]:
+    return list(Course.objects.all())
+
+
+def course_for_slug(*, slug: str) -> Course:
+    try:
+        return Course.objects.get(slug=slug)
+    except Course.DoesNotExist:
+        raise Http404 from None
+
+
+def course_outline(*, course: Course) -> list[Module]:
+    return list(Module.objects.outline().filter(course=course))
 
 
 def content_version() -> str:
-    """Changes whenever the importer creates or changes a module (it never deletes one)."""
+    """Changes whenever the importer creates or changes a module or course (it never deletes one)."""
     return cache.get_or_set(CONTENT_VERSION_KEY, _newest_change, CONTENT_VERSION_SECONDS)
 
 
 def _newest_change() -> str:
-    newest = Module.objects.aggregate(newest=Max("updated_at"))["newest"]
-    return newest.isoformat() if newest else "empty"
+    newest = Module.objects.aggregate(module=Max("updated_at"), course=Max("course__updated_at"))
+    if newest["module"] is None:
+        return "empty"
+    return f"{newest['module'].isoformat()}:{newest['course'].isoformat()}"
 
 
-def lesson_for_slug(*, slug: str) -> Lesson:
+def lesson_for_slug(*, course: str, slug: str) -> Lesson:
     """The lesson, from the cache when the content has not changed since it was built.
 
     At most one query (the content version, itself cached for a few seconds)
     instead of four; with several app servers the key tells every process when
     its copy is stale.
     """
-    key = f"lesson:{content_version()}:{slug}"
+    key = f"lesson:{content_version()}:{course}:{slug}"
     lesson = cache.get(key)
     if lesson is None:
-        lesson = _build_lesson(slug)
+        lesson = _build_lesson(course, slug)
         cache.set(key, lesson, LESSON_CACHE_SECONDS)
     return lesson
 
 
-def _build_lesson(slug: str) -> Lesson:
-    module = module_for_lesson(slug=slug)
-    outline = Module.objects.only("number", "slug", "title")
+def _build_lesson(course: str, slug: str) -> Lesson:
+    shown = Prefetch("activities", queryset=Activity.objects.shown())
+    try:
+        module = Module.objects.select_related("course").prefetch_related(shown).get(course__slug=course, slug=slug)
+    except Module.DoesNotExist:
+        raise Http404 from None
+    outline = (
+        Module.objects.filter(course=module.course_id)
+        .select_related("course")
+        .only("number", "slug", "title", "course__slug")
+    )
     return Lesson(
         module=module,
-        prompt=next(iter(module.prompts.all()), None),
+        activities=list(module.activities.all()),
         previous=outline.filter(number__lt=module.number).order_by("-number").first(),
         next=outline.filter(number__gt=module.number).order_by("number").first(),
     )
 
 
-def module_for_lesson(*, slug: str) -> Module:
-    try:
-        return Module.objects.for_lesson().get(slug=slug)
-    except Module.DoesNotExist:
-        raise Http404 from None
+def module_for_old_url(*, slug: str) -> Module:
+    """Before there were several courses a module's address was /modules/SLUG/: the first course's with it."""
+    module = Module.objects.select_related("course").filter(slug=slug).order_by("course__position", "course").first()
+    if module is None:
+        raise Http404
+    return module
 
 
-def active_prompt(*, prompt_id: int) -> Prompt:
-    """A prompt shown in its module (with the module), cached like lessons: every save looks one up."""
-    key = f"prompt:{content_version()}:{prompt_id}"
-    prompt = cache.get(key)
-    if prompt is None:
+def active_activity(*, activity_id: int, kind: str) -> Activity:
+    """An activity of ``kind`` shown in its module (with module and course), cached like lessons:
+    every save looks one up."""
+    key = f"activity:{content_version()}:{activity_id}"
+    activity = cache.get(key)
+    if activity is None:
         try:
-            prompt = Prompt.objects.select_related("module").get(pk=prompt_id, is_active=True)
-        except Prompt.DoesNotExist:
+            activity = Activity.objects.select_related("module__course").get(pk=activity_id, is_active=True)
+        except Activity.DoesNotExist:
             raise Http404 from None
-        cache.set(key, prompt, LESSON_CACHE_SECONDS)
-    return prompt
+        cache.set(key, activity, LESSON_CACHE_SECONDS)
+    if activity.kind != kind:
+        raise Http404
+    return activity

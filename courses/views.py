@@ -1,68 +1,84 @@
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from progress.models import Status
-from progress.selectors import course_progress, module_status
-from progress.services import module_complete, module_open
-from reflections.forms import ReflectionForm
-from reflections.selectors import reflection_for_learner
-
-from .selectors import Lesson, course_outline, lesson_for_slug
+from .activities import activities_on_page
+from .models import Course
+from .selectors import Lesson, course_for_slug, course_outline, courses_listed, lesson_for_slug, module_for_old_url
+from .tracking import tracker
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    modules = course_outline()
-    progress = course_progress(learner=request.user, modules=modules) if request.user.is_authenticated else None
+    """The course itself when there is one (as before there were several), else the list of courses."""
+    courses = courses_listed()
+    if len(courses) == 1:
+        return _course_page(request, courses[0])
+    return render(request, "courses/course_list.html", {"courses": courses})
+
+
+def course_detail(request: HttpRequest, course: str) -> HttpResponse:
+    return _course_page(request, course_for_slug(slug=course))
+
+
+def _course_page(request: HttpRequest, course: Course) -> HttpResponse:
+    modules = course_outline(course=course)
+    track = tracker() if request.user.is_authenticated else None
+    progress = track.course_progress(learner=request.user, modules=modules) if track else None
     rows = [(module, progress.statuses[module.pk] if progress else None) for module in modules]
-    response = render(request, "courses/home.html", {"rows": rows, "progress": progress})
+    context = {"course": course, "rows": rows, "progress": progress, "tracker": track}
+    response = render(request, "courses/course_detail.html", context)
     if progress is not None:
         patch_cache_control(response, private=True, no_store=True)  # a learner's own progress
     return response
 
 
 @login_required
-def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    lesson = lesson_for_slug(slug=slug)
-    status = module_open(learner=request.user, module=lesson.module)
-    return render_lesson(request, lesson, progress_status=status)
+def module_detail(request: HttpRequest, course: str, slug: str) -> HttpResponse:
+    lesson = lesson_for_slug(course=course, slug=slug)
+    track = tracker()
+    status = track.module_opened(learner=request.user, module=lesson.module) if track else None
+    return module_page(request, lesson, progress_status=status)
 
 
-@login_required
-@require_POST
-def module_mark_complete(request: HttpRequest, slug: str) -> HttpResponse:
-    module = lesson_for_slug(slug=slug).module
-    module_complete(learner=request.user, module=module)
-    messages.success(request, _("Module %(number)d is complete. Well done.") % {"number": module.number})
-    return redirect("courses:home")
-
-
-def render_lesson(
+def module_page(
     request: HttpRequest,
     lesson: Lesson,
     *,
-    progress_status: Status | None = None,
-    form: ReflectionForm | None = None,
-    conflict=None,
+    progress_status: Any = None,
+    overrides: dict[int, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The lesson page; the reflections app re-renders it with a form that needs attention."""
-    reflection = reflection_for_learner(learner=request.user, prompt=lesson.prompt) if lesson.prompt else None
-    if form is None and lesson.prompt is not None:
-        form = ReflectionForm.for_reflection(reflection)
+    """The lesson page. A learner app whose activity needs attention (a refused or
+    conflicting save) draws it again with its own state for that activity in ``overrides``."""
+    track = tracker()
+    if progress_status is None and track is not None:
+        progress_status = track.module_status(learner=request.user, module=lesson.module)
     context = {
         "lesson": lesson,
         "module": lesson.module,
-        "prompt": lesson.prompt,
-        "reflection": reflection,
-        "form": form,
-        "conflict": conflict,
-        "status": progress_status or module_status(learner=request.user, module=lesson.module),
+        "course": lesson.course,
+        "activities": activities_on_page(viewer=request.user, activities=lesson.activities, overrides=overrides),
+        "status": progress_status,
+        "tracker": track,
     }
     response = render(request, "courses/module_detail.html", context, status=status)
     response["Cache-Control"] = "no-store"
+    return response
+
+
+def old_module_url(request: HttpRequest, slug: str) -> HttpResponse:
+    """/modules/SLUG/ from before there were several courses: moved for good."""
+    return redirect(module_for_old_url(slug=slug), permanent=True)
+
+
+@require_POST
+def old_complete_url(request: HttpRequest, slug: str) -> HttpResponse:
+    """A page opened before the move posts here: 308 keeps the method and the form."""
+    module = module_for_old_url(slug=slug)
+    response = redirect("progress:complete", course=module.course.slug, slug=module.slug)
+    response.status_code = 308
     return response

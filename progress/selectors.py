@@ -1,5 +1,6 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from accounts.models import User
 from courses.models import Module
@@ -17,9 +18,13 @@ class CourseProgress:
 
 
 def course_progress(*, learner: User, modules: Sequence[Module]) -> CourseProgress:
-    """Each module's status, and where to continue: the module opened last,
+    """Each module's status in one course, and where to continue: the module opened last,
     or when that one is done the first module after it not yet done."""
-    rows = list(ModuleProgress.objects.filter(learner=learner).only("module_id", "last_seen_at", "completed_at"))
+    rows = list(
+        ModuleProgress.objects.filter(learner=learner, module__in=[module.pk for module in modules]).only(
+            "module_id", "last_seen_at", "completed_at"
+        )
+    )
     statuses = {module.pk: Status.NOT_STARTED for module in modules}
     statuses.update({row.module_id: row.status for row in rows})
     last = max(rows, key=lambda row: row.last_seen_at, default=None)
@@ -45,3 +50,24 @@ def _continue(modules: Sequence[Module], statuses: dict[int, Status], last: Modu
 def module_status(*, learner: User, module: Module) -> Status:
     row = ModuleProgress.objects.filter(learner=learner, module=module).only("completed_at").first()
     return row.status if row else Status.NOT_STARTED
+
+
+def progress_export(*, learner: User) -> list[dict[str, Any]]:
+    """The learner's progress, for "Download my data": course and module order."""
+    rows = (
+        ModuleProgress.objects.filter(learner=learner)
+        .select_related("module__course")
+        .only("started_at", "last_seen_at", "completed_at", "module__number", "module__title", "module__course__slug")
+        .order_by("module__course__position", "module__course__title", "module__number")
+    )
+    return [
+        {
+            "course": row.module.course.slug,
+            "module": {"number": row.module.number, "title": row.module.title},
+            "status": row.status.value,
+            "started_at": row.started_at,
+            "last_seen_at": row.last_seen_at,
+            "completed_at": row.completed_at,
+        }
+        for row in rows
+    ]

@@ -41,3 +41,7 @@ def module_complete(*, learner: User, module: Module) -> None:
         unique_fields=["learner", "module"],
         update_fields=["last_seen_at", "completed_at"],
     )
+
+
+def progress_delete(*, learner: User) -> None:
+    ModuleProgress.objects.filter(learner=learner).delete()

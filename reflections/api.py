@@ -6,11 +6,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from courses.selectors import active_prompt
+from courses.selectors import active_activity
 
-from .models import Reflection
-from .payloads import PayloadError, parse_save
-from .selectors import reflection_for_learner
+from .models import REFLECTION, Reflection
+from .payloads import PayloadError, json_body, save_payload
+from .selectors import reflection_for
 from .services import ReflectionConflict, reflection_save
 
 
@@ -22,17 +22,17 @@ def _state(reflection: Reflection | None) -> dict:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def reflection_api(request: HttpRequest, prompt_id: int) -> JsonResponse:
+def reflection_api(request: HttpRequest, activity_id: int) -> JsonResponse:
     if not request.user.is_authenticated:
         message = _("You are signed out. Sign in to save; your text is kept on this device.")
         return JsonResponse({"error": "signed_out", "message": message, "login_url": reverse("login")}, status=401)
-    prompt = active_prompt(prompt_id=prompt_id)
+    activity = active_activity(activity_id=activity_id, kind=REFLECTION)
     if request.method == "GET":
-        return JsonResponse(_state(reflection_for_learner(learner=request.user, prompt=prompt)))
+        return JsonResponse(_state(reflection_for(viewer=request.user, learner=request.user, activity=activity)))
     try:
-        payload = parse_save(request)
+        payload = save_payload(json_body(request))
     except PayloadError as error:
-        return JsonResponse({"error": error.code, "message": error.message}, status=400)
+        return JsonResponse({"error": error.code, "message": error.message}, status=error.status)
     if payload.learner_id is not None and payload.learner_id != request.user.pk:
         # The page was written by someone else who used this browser before; never mix their words in.
         message = _("This browser is now signed in as someone else. Sign in as yourself to save; your text stays here.")
@@ -40,7 +40,7 @@ def reflection_api(request: HttpRequest, prompt_id: int) -> JsonResponse:
     try:
         result = reflection_save(
             learner=request.user,
-            prompt=prompt,
+            activity=activity,
             text=payload.text,
             base_revision=payload.base_revision,
             save_id=payload.save_id,

@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class ReflectionsConfig(AppConfig):
     name = "reflections"
     verbose_name = _("Reflections")
+
+    def ready(self) -> None:
+        from accounts.learners import LearnerData, register
+        from courses.activities import ActivityKind
+        from courses.activities import register as register_kind
+
+        from . import boxes, exports, selectors, services
+        from .models import REFLECTION
+
+        register_kind(
+            ActivityKind(
+                name=REFLECTION,
+                template="reflections/activity.html",
+                load_states=boxes.reflection_boxes,
+                load_done=selectors.reflections_done,
+            )
+        )
+        register(LearnerData(name="reflections", export=exports.reflections_export, delete=services.reflections_delete))

@@ -7,37 +7,49 @@ was typed (and no link or HTML in it ever becomes live); in JSON, ``<``, ``>`` a
 same characters.
 """
 
-import json
+from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
 from django.utils import timezone
 
+from accounts.learners import inert_json
 from accounts.models import User
 from courses.formats.markdown_text import escape_markdown
 
-from .models import Reflection
+from .models import Reflection, ReflectionVersion
+from .selectors import journal_for
 
 
-def _entry(reflection: Reflection) -> dict:
-    module = reflection.prompt.module
+def _entry(reflection: Reflection) -> dict[str, Any]:
+    """One reflection under its course, module and prompt: the one record shape of every download."""
+    activity = reflection.activity
+    module = activity.module
     return {
+        "course": {"slug": module.course.slug, "title": module.course.title},
         "module": {"number": module.number, "title": module.title, "subtitle": module.subtitle},
-        "prompt": reflection.prompt.text,
-        "prompt_id": reflection.prompt.key,
+        "prompt": activity.text,
+        "prompt_id": activity.key,
         "text": reflection.text,
         "revision": reflection.revision,
+        "created_at": reflection.created_at.isoformat(),
         "updated_at": reflection.updated_at.isoformat(),
     }
 
 
-# '<', '>' and '&' as JSON escapes: a reader gets the same text back, and the file
-# stays inert even if a browser is tricked into rendering it as HTML.
-_HTML_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
-
-
-def inert_json(document) -> str:
-    """A JSON download of learner text (the journal here, the account data export in accounts)."""
-    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).translate(_HTML_ESCAPES)
+def reflections_export(*, learner: User) -> list[dict[str, Any]]:
+    """The learner's part of "Download my data": every reflection with every version, in two queries."""
+    versions = Prefetch("versions", queryset=ReflectionVersion.objects.order_by("started_at", "pk"))
+    reflections = journal_for(viewer=learner, learner=learner).prefetch_related(versions)
+    return [
+        {
+            **_entry(reflection),
+            "versions": [
+                {"text": v.text, "revision": v.revision, "started_at": v.started_at, "saved_at": v.saved_at}
+                for v in reflection.versions.all()
+            ],
+        }
+        for reflection in reflections
+    ]
 
 
 def journal_json(*, learner: User, reflections: list[Reflection]) -> str:
@@ -51,13 +63,15 @@ def journal_json(*, learner: User, reflections: list[Reflection]) -> str:
 
 def journal_markdown(*, learner: User, reflections: list[Reflection]) -> str:
     """Plain Markdown; the learner's own text is kept verbatim inside each entry."""
-    lines = [
-        f"# My reflections — The Sales Blueprint System\n\n_{learner.email}, exported {timezone.now():%d %B %Y}_\n"
-    ]
+    lines = [f"# My reflections\n\n_{learner.email}, exported {timezone.now():%d %B %Y}_\n"]
+    course = None
     for reflection in reflections:
-        module = reflection.prompt.module
+        module = reflection.activity.module
+        if module.course_id != course:
+            course = module.course_id
+            lines.append(f"\n# {escape_markdown(module.course.title)}\n")
         lines.append(f"\n## Module {module.number} · {escape_markdown(module.title)}\n")
-        lines.append("\n".join(f"> {line}" if line else ">" for line in reflection.prompt.text.splitlines()))
+        lines.append("\n".join(f"> {line}" if line else ">" for line in reflection.activity.text.splitlines()))
         lines.append(f"\n\n_Last saved {timezone.localtime(reflection.updated_at):%d %B %Y, %H:%M}_\n")
         lines.append(f"\n{escape_markdown(reflection.text.strip())}\n")
     return "\n".join(lines)

@@ -2,16 +2,24 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Prompt
+from courses.models import Activity
+
+REFLECTION = "reflection"  # the activity kind this app keeps records for
 
 
 class ReflectionQuerySet(models.QuerySet["Reflection"]):
     def of_learner(self, learner) -> "ReflectionQuerySet":
-        return self.filter(learner=learner).select_related("prompt__module")
+        return self.filter(learner=learner).select_related("activity__module__course")
+
+    def in_course_order(self) -> "ReflectionQuerySet":
+        return self.order_by(
+            "activity__module__course__position", "activity__module__course__title",
+            "activity__module__number", "activity__position",
+        )  # fmt: skip
 
 
 class Reflection(models.Model):
-    """A learner's current answer to a prompt. Private to the learner.
+    """A learner's current answer to a reflection activity. Private to the learner.
 
     ``revision`` counts accepted saves; a save names the revision it was based
     on, so a stale tab cannot overwrite newer text. ``last_save_id`` is the
@@ -21,7 +29,7 @@ class Reflection(models.Model):
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections", verbose_name=_("learner")
     )
-    prompt = models.ForeignKey(Prompt, on_delete=models.PROTECT, related_name="+", verbose_name=_("prompt"))
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="+", verbose_name=_("prompt"))
     text = models.TextField(_("text"), blank=True)
     revision = models.PositiveIntegerField(_("revision"), default=0)
     last_save_id = models.CharField(max_length=64, blank=True, editable=False)
@@ -35,16 +43,16 @@ class Reflection(models.Model):
     objects = ReflectionQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["learner", "prompt"], name="reflection_one_per_prompt")]
+        constraints = [models.UniqueConstraint(fields=["learner", "activity"], name="reflection_one_per_activity")]
         indexes = [models.Index(fields=["learner", "-updated_at"], name="reflection_recent")]
         verbose_name = _("reflection")
         verbose_name_plural = _("reflections")
 
     def __str__(self) -> str:
-        return f"{self.learner} · {self.prompt}"
+        return f"{self.learner} · {self.activity}"
 
     def get_absolute_url(self) -> str:
-        return self.prompt.get_absolute_url()
+        return self.activity.get_absolute_url()
 
 
 class ReflectionVersion(models.Model):

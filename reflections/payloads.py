@@ -1,8 +1,15 @@
-"""Parsing and checking a save request's body, JSON or form-encoded (the page-close beacon)."""
+"""Checking a save: one validator (:func:`save_payload`) for both ways a save arrives.
+
+Automatic saving sends JSON to the API (:func:`json_body`); the plain form post
+that works without JavaScript sends form fields (:func:`form_body`). Both bodies
+go through the same checks, with the same messages.
+"""
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl
 
 from django.http import HttpRequest
@@ -15,10 +22,11 @@ _SAVE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 class PayloadError(ValueError):
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, *, status: int = 400) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -30,8 +38,8 @@ class SavePayload:
     learner_id: int | None
 
 
-def parse_save(request: HttpRequest) -> SavePayload:
-    data = _body(request)
+def save_payload(data: Mapping[str, Any]) -> SavePayload:
+    """The save a body asks for, or PayloadError saying what is wrong with it."""
     return SavePayload(
         text=_text(data.get("text")),
         base_revision=_revision(data.get("base_revision")),
@@ -41,20 +49,21 @@ def parse_save(request: HttpRequest) -> SavePayload:
     )
 
 
-def check_form_encoding(request: HttpRequest) -> None:
-    """Refuse a form body that is not UTF-8; Django would decode it leniently, with replacement characters."""
-    if request.content_type != "application/x-www-form-urlencoded":
-        return
-    try:
-        parse_qsl(request.body.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict")
-    except UnicodeDecodeError:
-        raise PayloadError("malformed", _("The form data is not valid UTF-8.")) from None
+def form_body(request: HttpRequest) -> dict[str, Any]:
+    """The posted form's fields. A body that is not UTF-8 is refused: Django would
+    decode it leniently, with replacement characters."""
+    if request.content_type == "application/x-www-form-urlencoded":
+        try:
+            parse_qsl(request.body.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict")
+        except UnicodeDecodeError:
+            raise PayloadError("malformed", _("The form data is not valid UTF-8.")) from None
+    return request.POST.dict()
 
 
-def _body(request: HttpRequest) -> dict:
+def json_body(request: HttpRequest) -> dict[str, Any]:
     if request.content_type != "application/json":
-        check_form_encoding(request)
-        return request.POST.dict()
+        message = _("Send the save as JSON (Content-Type: application/json).")
+        raise PayloadError("unsupported_media_type", message, status=415)
     try:
         data = json.loads(request.body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -68,12 +77,15 @@ def _text(value) -> str:
     if not isinstance(value, str):
         raise PayloadError("malformed", _("'text' must be a string."))
     if len(value) > REFLECTION_MAX_CHARS:
-        message = _("Your reflection is %(length)d characters long; the limit is %(limit)d. It has not been saved.")
+        message = _(
+            "Your reflection is %(length)d characters long; the limit is %(limit)d. "
+            "It has not been saved; shorten it and save again. Your last saved text is kept."
+        )
         raise PayloadError("too_long", message % {"length": len(value), "limit": REFLECTION_MAX_CHARS})
     if "\x00" in value:
-        raise PayloadError("malformed", _("The text contains a NUL character, which cannot be stored."))
+        raise PayloadError("malformed", _("Your reflection contains a character that cannot be stored (NUL)."))
     if not is_encodable(value):
-        raise PayloadError("malformed", _("The text contains an unpaired surrogate, which is not valid Unicode."))
+        raise PayloadError("malformed", _("Your reflection contains text that is not valid Unicode."))
     return value
 
 

@@ -1,28 +1,52 @@
-"""The only ways to reach a learner's private writing. Every lookup is scoped to
-the learner who asks; anything else is indistinguishable from "not there"."""
+"""The only ways to reach a learner's private writing. Every lookup takes the
+viewer and asks ``accounts.learners.may_read`` whether they may read the
+learner's records; anything else is indistinguishable from "not there"."""
+
+from collections.abc import Sequence
 
 from django.http import Http404
 
+from accounts.learners import may_read
 from accounts.models import User
-from courses.models import Prompt
+from courses.models import Activity
 
 from .models import Reflection, ReflectionQuerySet, ReflectionVersion
 
 
-def reflection_for_learner(*, learner: User, prompt: Prompt) -> Reflection | None:
-    if not learner.is_authenticated:
-        return None
-    return Reflection.objects.filter(learner=learner, prompt=prompt).first()
+def reflections_for(*, viewer: User, learner: User) -> ReflectionQuerySet:
+    """The learner's reflections that the viewer may read (all of them, or none)."""
+    if not may_read(viewer=viewer, learner=learner):
+        return Reflection.objects.none()
+    return Reflection.objects.of_learner(learner)
 
 
-def reflections_of_learner(*, learner: User) -> ReflectionQuerySet:
-    return Reflection.objects.of_learner(learner).order_by("-updated_at")
+def reflection_for(*, viewer: User, learner: User, activity: Activity) -> Reflection | None:
+    return reflections_for(viewer=viewer, learner=learner).filter(activity=activity).first()
 
 
-def version_for_learner(*, learner: User, prompt: Prompt, version_id: int) -> ReflectionVersion:
+def reflections_on(*, viewer: User, learner: User, activities: Sequence[Activity]) -> dict[int, Reflection]:
+    """The learner's reflections on these activities, by activity id, in one query."""
+    rows = reflections_for(viewer=viewer, learner=learner).filter(activity__in=[a.pk for a in activities])
+    return {reflection.activity_id: reflection for reflection in rows.select_related(None)}
+
+
+def journal_for(*, viewer: User, learner: User) -> ReflectionQuerySet:
+    """Every reflection of every module, in course, module and activity order."""
+    return reflections_for(viewer=viewer, learner=learner).in_course_order()
+
+
+def version_for(*, viewer: User, learner: User, activity: Activity, version_id: int) -> ReflectionVersion:
+    if not may_read(viewer=viewer, learner=learner):
+        raise Http404
     try:
         return ReflectionVersion.objects.select_related("reflection").get(
-            pk=version_id, reflection__learner=learner, reflection__prompt=prompt
+            pk=version_id, reflection__learner=learner, reflection__activity=activity
         )
     except ReflectionVersion.DoesNotExist:
         raise Http404 from None
+
+
+def reflections_done(*, learner: User, activities: Sequence[Activity]) -> set[int]:
+    """A reflection is done once it holds some writing."""
+    rows = Reflection.objects.filter(learner=learner, activity__in=[a.pk for a in activities]).exclude(text="")
+    return set(rows.values_list("activity_id", flat=True))

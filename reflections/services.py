@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from courses.models import Prompt
+from courses.models import Activity
 
 from .models import Reflection, ReflectionVersion
 
@@ -34,7 +34,7 @@ class SaveResult:
 def reflection_save(
     *,
     learner: User,
-    prompt: Prompt,
+    activity: Activity,
     text: str,
     base_revision: int,
     save_id: str = "",
@@ -48,7 +48,7 @@ def reflection_save(
     it names (``after_save_id``) the save that made the current revision from its
     base: the page sent it on closing while that save was still on the wire.
     """
-    reflection = _locked_reflection(learner=learner, prompt=prompt)
+    reflection = _locked_reflection(learner=learner, activity=activity)
     if save_id and save_id == reflection.last_save_id:
         return SaveResult(reflection, repeated=True)
     if base_revision != reflection.revision and not _follows(reflection, base_revision, after_save_id):
@@ -67,17 +67,17 @@ def _follows(reflection: Reflection, base_revision: int, after_save_id: str) -> 
     return bool(after_save_id) and after_save_id == reflection.last_save_id and base_revision == reflection.revision - 1
 
 
-def _locked_reflection(*, learner: User, prompt: Prompt) -> Reflection:
+def _locked_reflection(*, learner: User, activity: Activity) -> Reflection:
     """The learner's reflection with its current version, locked for this transaction; created if new."""
     rows = Reflection.objects.select_related("current_version").select_for_update(of=("self",))
-    reflection = rows.filter(learner=learner, prompt=prompt).first()
+    reflection = rows.filter(learner=learner, activity=activity).first()
     if reflection is not None:
         return reflection
     try:
         with transaction.atomic():  # a concurrent first save may create it first
-            return Reflection.objects.create(learner=learner, prompt=prompt, updated_at=timezone.now())
+            return Reflection.objects.create(learner=learner, activity=activity, updated_at=timezone.now())
     except IntegrityError:
-        return rows.get(learner=learner, prompt=prompt)
+        return rows.get(learner=learner, activity=activity)
 
 
 def _record_version(reflection: Reflection, *, now, new_version: bool) -> None:
@@ -93,9 +93,14 @@ def _record_version(reflection: Reflection, *, now, new_version: bool) -> None:
 
 
 @transaction.atomic
-def reflection_restore(*, learner: User, prompt: Prompt, version: ReflectionVersion) -> Reflection:
+def reflection_restore(*, learner: User, activity: Activity, version: ReflectionVersion) -> Reflection:
     """Make an earlier version the current text again, as a new version; nothing is discarded."""
-    reflection = _locked_reflection(learner=learner, prompt=prompt)
+    reflection = _locked_reflection(learner=learner, activity=activity)
     return reflection_save(
-        learner=learner, prompt=prompt, text=version.text, base_revision=reflection.revision, new_version=True
+        learner=learner, activity=activity, text=version.text, base_revision=reflection.revision, new_version=True
     ).reflection
+
+
+def reflections_delete(*, learner: User) -> None:
+    """All the learner's reflections and their versions (the account is being deleted)."""
+    Reflection.objects.filter(learner=learner).delete()

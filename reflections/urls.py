@@ -4,11 +4,11 @@ from . import api, views
 
 app_name = "reflections"
 urlpatterns = [
-    path("api/reflections/<int:prompt_id>/", api.reflection_api, name="api"),
-    path("reflections/<int:prompt_id>/", views.reflection_submit, name="submit"),
-    path("reflections/<int:prompt_id>/history/", views.reflection_history, name="history"),
+    path("api/reflections/<int:activity_id>/", api.reflection_api, name="api"),
+    path("reflections/<int:activity_id>/", views.reflection_submit, name="submit"),
+    path("reflections/<int:activity_id>/history/", views.reflection_history, name="history"),
     path(
-        "reflections/<int:prompt_id>/history/<int:version_id>/restore/",
+        "reflections/<int:activity_id>/history/<int:version_id>/restore/",
         views.reflection_version_restore,
         name="restore",
     ),

@@ -8,72 +8,89 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from courses.selectors import active_prompt, lesson_for_slug
-from courses.views import render_lesson
+from courses.models import Activity
+from courses.selectors import active_activity, lesson_for_slug
+from courses.views import module_page
 
+from .boxes import ReflectionBox
 from .exports import journal_json, journal_markdown
-from .forms import ReflectionForm
-from .payloads import PayloadError, check_form_encoding
-from .selectors import reflection_for_learner, reflections_of_learner, version_for_learner
+from .models import REFLECTION
+from .payloads import PayloadError, form_body, save_payload
+from .selectors import journal_for, reflection_for, version_for
 from .services import ReflectionConflict, reflection_restore, reflection_save
 
 
 @login_required
 @require_POST
-def reflection_submit(request: HttpRequest, prompt_id: int) -> HttpResponse:
-    """The plain form post: works without JavaScript."""
-    prompt = active_prompt(prompt_id=prompt_id)
+def reflection_submit(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """The plain form post: works without JavaScript, checked like an automatic save."""
+    activity = active_activity(activity_id=activity_id, kind=REFLECTION)
     try:
-        check_form_encoding(request)
+        data = form_body(request)
     except PayloadError as error:
         return HttpResponseBadRequest(error.message)
-    form = ReflectionForm(request.POST)
-    if not form.is_valid():
-        return render_lesson(request, lesson_for_slug(slug=prompt.module.slug), form=form, status=400)
     try:
-        reflection_save(learner=request.user, prompt=prompt, **form.cleaned_data)
+        payload = save_payload(data)
+    except PayloadError as error:
+        if error.code != "too_long":
+            return HttpResponseBadRequest(error.message)
+        box = ReflectionBox(text=data["text"], base_revision=_revision(data), error=error.message)
+        return _page_with(request, activity, box, status=400)  # the text stays in the box
+    try:
+        reflection_save(learner=request.user, activity=activity, text=payload.text, base_revision=payload.base_revision)
     except ReflectionConflict as conflict:
         # Keep the learner's text in the box, based on the newest revision, and show what is saved.
-        form = ReflectionForm(initial={"text": form.cleaned_data["text"], "base_revision": conflict.current.revision})
-        lesson = lesson_for_slug(slug=prompt.module.slug)
-        return render_lesson(request, lesson, form=form, conflict=conflict.current, status=409)
+        box = ReflectionBox(text=payload.text, base_revision=conflict.current.revision, conflict=conflict.current)
+        return _page_with(request, activity, box, status=409)
     now = time_format(timezone.localtime(), "H:i")
     messages.success(request, _("Your reflection is saved (%(time)s).") % {"time": now})
-    return redirect(prompt.get_absolute_url())
+    return redirect(activity.get_absolute_url())
+
+
+def _revision(data: dict) -> int:
+    value = data.get("base_revision", "")
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 10 else 0
+
+
+def _page_with(request: HttpRequest, activity: Activity, box: ReflectionBox, *, status: int) -> HttpResponse:
+    saved = reflection_for(viewer=request.user, learner=request.user, activity=activity)
+    box = ReflectionBox(**{**box.__dict__, "saved": saved})
+    lesson = lesson_for_slug(course=activity.module.course.slug, slug=activity.module.slug)
+    return module_page(request, lesson, overrides={activity.pk: box}, status=status)
 
 
 @never_cache
 @login_required
-def reflection_history(request: HttpRequest, prompt_id: int) -> HttpResponse:
-    prompt = active_prompt(prompt_id=prompt_id)
-    reflection = reflection_for_learner(learner=request.user, prompt=prompt)
+def reflection_history(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = active_activity(activity_id=activity_id, kind=REFLECTION)
+    reflection = reflection_for(viewer=request.user, learner=request.user, activity=activity)
     versions = reflection.versions.all() if reflection else []
-    return render(
-        request, "reflections/history.html", {"prompt": prompt, "reflection": reflection, "versions": versions}
-    )
+    context = {"activity": activity, "reflection": reflection, "versions": versions}
+    return render(request, "reflections/history.html", context)
 
 
 @login_required
 @require_POST
-def reflection_version_restore(request: HttpRequest, prompt_id: int, version_id: int) -> HttpResponse:
-    prompt = active_prompt(prompt_id=prompt_id)
-    version = version_for_learner(learner=request.user, prompt=prompt, version_id=version_id)
-    reflection_restore(learner=request.user, prompt=prompt, version=version)
+def reflection_version_restore(request: HttpRequest, activity_id: int, version_id: int) -> HttpResponse:
+    activity = active_activity(activity_id=activity_id, kind=REFLECTION)
+    version = version_for(viewer=request.user, learner=request.user, activity=activity, version_id=version_id)
+    reflection_restore(learner=request.user, activity=activity, version=version)
     when = date_format(timezone.localtime(version.saved_at), "j M, H:i")
     messages.success(request, _("The version from %(when)s is your reflection again.") % {"when": when})
-    return redirect(prompt.get_absolute_url())
+    return redirect(activity.get_absolute_url())
 
 
 @never_cache
 @login_required
 def journal(request: HttpRequest) -> HttpResponse:
-    return render(request, "reflections/journal.html", {"reflections": reflections_of_learner(learner=request.user)})
+    reflections = journal_for(viewer=request.user, learner=request.user)
+    return render(request, "reflections/journal.html", {"reflections": reflections})
 
 
 @never_cache
 @login_required
 def journal_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    reflections = list(reflections_of_learner(learner=request.user))
+    reflections = list(journal_for(viewer=request.user, learner=request.user))
     if fmt == "json":
         body, content_type = journal_json(learner=request.user, reflections=reflections), "application/json"
     else:

@@ -21,15 +21,20 @@ def module_url(base_url: str, module: Module) -> str:
     return base_url + module.get_absolute_url()
 
 
-def api_url(base_url: str, module: Module) -> str:
-    return f"{base_url}/api/reflections/{module.prompts.get(is_active=True).pk}/"
+def first_prompt(module: Module):
+    """The module's first reflection activity."""
+    return module.activities.filter(kind="reflection", is_active=True).order_by("position").first()
 
 
-def text_on_server(browser, base_url: str, user, module: Module) -> str:
+def api_url(base_url: str, module: Module, activity=None) -> str:
+    return f"{base_url}/api/reflections/{(activity or first_prompt(module)).pk}/"
+
+
+def text_on_server(browser, base_url: str, user, module: Module, activity=None) -> str:
     """What another device signed in as the same learner reads back."""
     context = signed_in_context(browser, base_url, user)
     try:
-        response = context.request.get(api_url(base_url, module))
+        response = context.request.get(api_url(base_url, module, activity))
         assert response.ok, response.status
         return response.json()["text"]
     finally:

@@ -21,10 +21,10 @@ def modules(modules, tmp_path):
 
 
 def write(learner, module, text: str, *, new_version: bool = False):
-    prompt = module.prompts.get(is_active=True)
-    current = learner.reflections.filter(prompt=prompt).first()
+    prompt = module.activities.get(kind="reflection", is_active=True)
+    current = learner.reflections.filter(activity=prompt).first()
     base = current.revision if current else 0
-    return reflection_save(learner=learner, prompt=prompt, text=text, base_revision=base, new_version=new_version)
+    return reflection_save(learner=learner, activity=prompt, text=text, base_revision=base, new_version=new_version)
 
 
 def download(client) -> dict:
@@ -76,7 +76,7 @@ def test_data_download_holds_profile_reflections_with_every_version_and_progress
     assert by_module[first.number]["text"] == "Draft two"
     assert [v["text"] for v in by_module[first.number]["versions"]] == ["Draft one", "Draft two"]
     assert by_module[second.number]["text"] == "Another module"
-    assert by_module[first.number]["prompt"]["id"] == first.prompts.get(is_active=True).key
+    assert by_module[first.number]["prompt_id"] == first.activities.get(kind="reflection", is_active=True).key
     progress = {row["module"]["number"]: row["status"] for row in data["progress"]}
     assert progress == {first.number: "in_progress", second.number: "done"}
 

@@ -16,7 +16,12 @@ def test_learner_downloads_their_data_then_deletes_their_account(page, live_serv
     """From the account page: take everything away as JSON, then delete the account for good."""
     module = import_modules()[0]
     learner = make_learner("leaving@example.com")
-    reflection_save(learner=learner, prompt=module.prompts.get(), text="My notes <on> Acme & co.", base_revision=0)
+    reflection_save(
+        learner=learner,
+        activity=module.activities.get(kind="reflection"),
+        text="My notes <on> Acme & co.",
+        base_revision=0,
+    )
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email").fill("leaving@example.com")
     page.get_by_label("Password").fill(PASSWORD)

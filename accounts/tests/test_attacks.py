@@ -20,8 +20,8 @@ LOCKED = "Too many attempts"
 
 
 def write(learner, module, text: str) -> Reflection:
-    prompt = module.prompts.get(is_active=True)
-    return reflection_save(learner=learner, prompt=prompt, text=text, base_revision=0).reflection
+    prompt = module.activities.get(kind="reflection", is_active=True)
+    return reflection_save(learner=learner, activity=prompt, text=text, base_revision=0).reflection
 
 
 # Guessing passwords

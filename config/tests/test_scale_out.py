@@ -112,7 +112,10 @@ def app_env(tmp_path, database_url) -> dict:
         ACCESS_LOG="",
     )
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["import_modules", "content/"]):
-        subprocess.run([sys.executable, "manage.py", *command], env=env, cwd=ROOT, check=True, capture_output=True)
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command], env=env, cwd=ROOT, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
     return env
 
 
@@ -222,7 +225,7 @@ def sign_up_and_open_module_one(browser: Browser) -> int:
     fields = {"email": "scale@example.com", "display_name": "", "password1": PASSWORD, "password2": PASSWORD}
     status, page = browser.post_form("/accounts/signup/", fields)
     assert status == 200 and "Continue with Module 1" not in page
-    status, page = browser.get("/modules/what-negotiation-actually-is/")
+    status, page = browser.get("/courses/sales-blueprint/what-negotiation-actually-is/")
     assert status == 200 and "What Negotiation Actually Is" in page
     return int(page.split('action="/reflections/', 1)[1].split("/", 1)[0])
 
@@ -242,10 +245,10 @@ def test_learner_is_consistent_on_either_server(cluster):
         saves.save(number)
     readings = [saves.stored() for _ in range(4)]
     assert {(reading["revision"], reading["text"]) for reading in readings} == {saves.confirmed[-1]}
-    lessons = [browser.get("/modules/what-negotiation-actually-is/")[1] for _ in range(2)]
+    lessons = [browser.get("/courses/sales-blueprint/what-negotiation-actually-is/")[1] for _ in range(2)]
     assert all("Draft 6. They asked for a discount" in page for page in lessons)
     assert all("Continue with Module 1" in browser.get("/")[1] for _ in range(4))
-    assert browser.post_form("/modules/what-negotiation-actually-is/complete/", {})[0] == 200
+    assert browser.post_form("/courses/sales-blueprint/what-negotiation-actually-is/complete/", {})[0] == 200
     homes = [browser.get("/")[1] for _ in range(4)]
     assert all("1 of 1 module done" in page for page in homes)
     assert answered_by(browser) == set(servers)

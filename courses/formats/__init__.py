@@ -5,10 +5,18 @@ importer only ever sees documents.
 """
 
 from .canonical import dump_canonical, parse_canonical
-from .document import ModuleDocument, ModuleFormatError
+from .document import ActivityDocument, ModuleDocument, ModuleFormatError
 from .plaintext import parse_plaintext
 
-__all__ = ["ModuleDocument", "ModuleFormatError", "dump_canonical", "parse_canonical", "parse_plaintext", "parse_text"]
+__all__ = [
+    "ActivityDocument",
+    "ModuleDocument",
+    "ModuleFormatError",
+    "dump_canonical",
+    "parse_canonical",
+    "parse_plaintext",
+    "parse_text",
+]
 
 
 def parse_text(text: str) -> ModuleDocument:

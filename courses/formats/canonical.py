@@ -19,6 +19,10 @@ Lesson text in Markdown; sections start with '## Heading'.
 The prompt, in Markdown.
 :::
 
+::: reflection                            (more prompts; without an id, keyed by order:
+A second prompt.                           reflection, reflection-2, ...)
+:::
+
 ::: outcome
 What the learner walks away with.
 :::
@@ -32,11 +36,26 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .document import MAX_MINUTES, MAX_NUMBER, MAX_TITLE_CHARS, ModuleDocument, ModuleFormatError, split_lines
+from .document import (
+    LESSON,
+    MAX_MINUTES,
+    MAX_NUMBER,
+    MAX_TITLE_CHARS,
+    REFLECTION,
+    RESERVED_KEYS,
+    TAKEAWAYS,
+    ActivityDocument,
+    ModuleDocument,
+    ModuleFormatError,
+    reflection_key,
+    split_lines,
+)
+from .yaml_mapping import key_lines, load_yaml_mapping
 
 BLOCKS = ("takeaways", "reflection", "outcome")
 FIELDS = {"number", "slug", "title", "subtitle", "minutes", "quote"}
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+Block = tuple[str, str, str, int]  # name, param, content, line
 
 
 def _parser() -> MarkdownIt:
@@ -63,20 +82,36 @@ def parse_canonical(text: str) -> ModuleDocument:
     body = "\n".join(lines[body_start:body_end]).strip()
     if not body:
         raise ModuleFormatError("expected the lesson text after the front matter", line=body_start + 1)
-    key, prompt, _ = blocks["reflection"]
-    return ModuleDocument(
-        **meta,
-        body=body,
-        takeaways=_takeaways(*blocks["takeaways"]),
-        reflection_key=key,
-        reflection_prompt=prompt,
-        outcome=blocks["outcome"][1],
-    )
+    activities = [ActivityDocument(kind=LESSON, key=LESSON, text=body), *_activities(blocks)]
+    outcome = next(content for name, _, content, _ in blocks if name == "outcome")
+    return ModuleDocument(**meta, activities=activities, outcome=outcome)
+
+
+def _activities(blocks: list[Block]) -> list[ActivityDocument]:
+    """The takeaways and reflection blocks as activities, in file order, each keyed once."""
+    activities: list[ActivityDocument] = []
+    lines_of: dict[str, int] = {}
+    for name, param, content, line in blocks:
+        if name == TAKEAWAYS:
+            activity = ActivityDocument(kind=TAKEAWAYS, key=TAKEAWAYS, items=_takeaways(param, content, line))
+        elif name == REFLECTION:
+            key = param or reflection_key(sum(a.kind == REFLECTION for a in activities) + 1)
+            activity = ActivityDocument(kind=REFLECTION, key=key, text=content)
+        else:
+            continue
+        if activity.key in lines_of:
+            message = (
+                f"expected each reflection id once; {activity.key!r} is also used on line {lines_of[activity.key]}"
+            )
+            raise ModuleFormatError(message, line=line)
+        lines_of[activity.key] = line
+        activities.append(activity)
+    return activities
 
 
 def _front_matter(token: Token) -> dict:
-    meta = _load_yaml(token.content)
-    line_of = _key_lines(token.content)
+    meta = load_yaml_mapping(token.content, first_line=2, what="front matter")
+    line_of = key_lines(token.content, first_line=2, what="front matter")
     if unknown := sorted(set(meta) - FIELDS):
         raise ModuleFormatError(
             f"unknown front matter key {unknown[0]!r}; expected one of {', '.join(sorted(FIELDS))}",
@@ -85,22 +120,6 @@ def _front_matter(token: Token) -> dict:
     _check_counts(meta, line_of)
     _check_texts(meta, line_of)
     return {name: value.strip() if isinstance(value, str) else value for name, value in meta.items()}
-
-
-def _load_yaml(content: str) -> dict:
-    try:
-        meta = yaml.safe_load(content) or {}
-    except ValueError as error:  # e.g. an integer of thousands of digits
-        raise ModuleFormatError(f"expected valid YAML front matter: {error}", line=2) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else 2
-        raise ModuleFormatError(
-            f"expected valid YAML front matter: {getattr(error, 'problem', error)}", line=line
-        ) from None
-    if not isinstance(meta, dict):
-        raise ModuleFormatError("expected 'key: value' lines in the front matter", line=2)
-    return meta
 
 
 def _check_counts(meta: dict, line_of: dict[str, int]) -> None:
@@ -131,20 +150,9 @@ def _is_count(value: object, maximum: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= maximum
 
 
-def _key_lines(content: str) -> dict[str, int]:
-    """Line number (in the file) of each top-level front matter key."""
-    keys: dict[str, int] = {}
-    for offset, line in enumerate(split_lines(content)):
-        if match := re.match(r"^([A-Za-z_][\w-]*)\s*:", line):
-            if match.group(1) in keys:
-                raise ModuleFormatError(f"front matter key {match.group(1)!r} is given twice", line=offset + 2)
-            keys[match.group(1)] = offset + 2
-    return keys
-
-
-def _blocks(tokens: list[Token], lines: list[str]) -> tuple[int, dict[str, tuple[str, str, int]]]:
-    """Find the ::: blocks; returns where the lesson text ends and each block's (param, content, line)."""
-    blocks: dict[str, tuple[str, str, int]] = {}
+def _blocks(tokens: list[Token], lines: list[str]) -> tuple[int, list[Block]]:
+    """Find the ::: blocks; returns where the lesson text ends and each block's (name, param, content, line)."""
+    blocks: list[Block] = []
     body_end = len(lines)
     for token in tokens:
         if token.level != 0 or token.nesting == -1 or not token.map:
@@ -153,17 +161,18 @@ def _blocks(tokens: list[Token], lines: list[str]) -> tuple[int, dict[str, tuple
         name = token.type.removeprefix("container_").removesuffix("_open")
         if token.type.startswith("container_"):
             _check_block(name, blocks, lines, start, end)
-            blocks[name] = (_block_param(token, name, start), "\n".join(lines[start + 1 : end]).strip(), start + 1)
+            content = "\n".join(lines[start + 1 : end]).strip()
+            blocks.append((name, _block_param(token, name, start), content, start + 1))
             body_end = min(body_end, start)
         elif blocks or lines[start].lstrip().startswith(":::"):
             raise ModuleFormatError(_stray_text_message(lines[start]), line=start + 1)
-    if missing := [name for name in BLOCKS if name not in blocks]:
+    if missing := [name for name in BLOCKS if name not in {block[0] for block in blocks}]:
         raise ModuleFormatError(f"expected a '::: {missing[0]}' block", line=len(lines) + 1)
     return body_end, blocks
 
 
-def _check_block(name: str, blocks: dict, lines: list[str], start: int, end: int) -> None:
-    if name in blocks:
+def _check_block(name: str, blocks: list[Block], lines: list[str], start: int, end: int) -> None:
+    if name != REFLECTION and name in {block[0] for block in blocks}:
         raise ModuleFormatError(f"expected one '::: {name}' block, found a second", line=start + 1)
     # The closing ':::' is the line after the block's map; an unclosed block runs to the end of the file.
     # Blocks do not nest, so a ':::' line inside this one means it was not closed before the next began.
@@ -178,9 +187,10 @@ def _block_param(token: Token, name: str, line: int) -> str:
     param = token.info.strip().removeprefix(name).strip()
     if name != "reflection":
         return param
-    param = param or "reflection"
-    if not _KEY.match(param):
-        raise ModuleFormatError("expected a reflection id of lowercase letters, digits and '-'", line=line + 1)
+    if param and (not _KEY.match(param) or param in RESERVED_KEYS):
+        reserved = ", ".join(sorted(RESERVED_KEYS))
+        message = f"expected a reflection id of lowercase letters, digits and '-' (not {reserved})"
+        raise ModuleFormatError(message, line=line + 1)
     return param
 
 
@@ -212,10 +222,16 @@ def dump_canonical(document: ModuleDocument) -> str:
     if document.quote:
         meta["quote"] = document.quote
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100_000)
-    takeaways = "\n".join(f"- {item}" for item in document.takeaways)
+    blocks = [_dump_block(activity) for activity in document.activities if activity.kind != LESSON]
     return (
         f"---\n{front}---\n\n{document.body.strip()}\n\n"
-        f"::: takeaways\n{takeaways}\n:::\n\n"
-        f"::: reflection {document.reflection_key}\n{document.reflection_prompt.strip()}\n:::\n\n"
-        f"::: outcome\n{document.outcome.strip()}\n:::\n"
+        + "".join(blocks)
+        + f"::: outcome\n{document.outcome.strip()}\n:::\n"
     )
+
+
+def _dump_block(activity: ActivityDocument) -> str:
+    if activity.kind == TAKEAWAYS:
+        items = "\n".join(f"- {item}" for item in activity.items)
+        return f"::: takeaways\n{items}\n:::\n\n"
+    return f"::: {activity.kind} {activity.key}\n{activity.text.strip()}\n:::\n\n"

@@ -44,12 +44,38 @@ class ModuleFormatError(ValueError):
         return f"{where}: {self.message}"
 
 
+# Activity kinds the file formats write; apps register how each is shown (courses.activities).
+LESSON, TAKEAWAYS, REFLECTION = "lesson", "takeaways", "reflection"
+# Keys the page itself uses for anchors; a reflection may not take them.
+RESERVED_KEYS = frozenset({LESSON, TAKEAWAYS, "outcome", "top", "content"})
+
+
+def reflection_key(index: int) -> str:
+    """The key of a reflection without an explicit id: by its order among the module's reflections.
+
+    The first is ``reflection`` (what single-prompt modules always used), then
+    ``reflection-2``, ``reflection-3``... Inserting a prompt in the middle shifts
+    the keys after it, so authors who do that give explicit ids.
+    """
+    return REFLECTION if index == 1 else f"{REFLECTION}-{index}"
+
+
+@dataclass
+class ActivityDocument:
+    """One keyed part of a module. ``text`` and ``items`` are Markdown."""
+
+    kind: str
+    key: str
+    text: str = ""
+    items: list[str] = field(default_factory=list)
+
+
 @dataclass
 class ModuleDocument:
-    """One lesson, independent of the file form it came from.
+    """One lesson, independent of the file form it came from: an ordered list of activities.
 
-    ``body``, ``takeaways``, ``reflection_prompt`` and ``outcome`` are Markdown;
-    ``title``, ``subtitle`` and ``quote`` are plain text.
+    ``outcome`` is Markdown; ``title``, ``subtitle`` and ``quote`` are plain text.
+    The course a module belongs to is the folder it is in (see ``courses.importer``).
     """
 
     number: int
@@ -58,25 +84,44 @@ class ModuleDocument:
     slug: str = ""
     minutes: int | None = None
     quote: str = ""
-    body: str = ""
-    takeaways: list[str] = field(default_factory=list)
-    reflection_key: str = "reflection"
-    reflection_prompt: str = ""
+    activities: list[ActivityDocument] = field(default_factory=list)
     outcome: str = ""
 
     def __post_init__(self) -> None:
         self.slug = self.slug or slugify(self.title)[:100] or f"module-{self.number}"
 
+    def of_kind(self, kind: str) -> list[ActivityDocument]:
+        return [activity for activity in self.activities if activity.kind == kind]
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(activity.text for activity in self.of_kind(LESSON))
+
+    @property
+    def takeaways(self) -> list[str]:
+        return [item for activity in self.of_kind(TAKEAWAYS) for item in activity.items]
+
+    @property
+    def reflections(self) -> list[ActivityDocument]:
+        return self.of_kind(REFLECTION)
+
+    @property
+    def reflection_key(self) -> str:
+        return self.reflections[0].key if self.reflections else ""
+
+    @property
+    def reflection_prompt(self) -> str:
+        return self.reflections[0].text if self.reflections else ""
+
     def word_count(self) -> int:
-        texts = [self.quote, self.body, *self.takeaways, self.reflection_prompt, self.outcome]
+        texts = [self.quote, self.outcome, *(a.text for a in self.activities), *self.takeaways]
         return sum(len(_WORD.findall(text)) for text in texts)
 
     def estimated_minutes(self) -> int:
         """Declared minutes, else reading time at WORDS_PER_MINUTE plus writing time per reflection."""
         if self.minutes is not None:
             return self.minutes
-        reflections = 1 if self.reflection_prompt else 0
-        estimate = math.ceil(self.word_count() / WORDS_PER_MINUTE) + MINUTES_PER_REFLECTION * reflections
+        estimate = math.ceil(self.word_count() / WORDS_PER_MINUTE) + MINUTES_PER_REFLECTION * len(self.reflections)
         return min(max(1, estimate), MAX_MINUTES)
 
     def content_hash(self) -> str:

@@ -5,9 +5,14 @@
     “A line in curly quotes”           optional pull quote
     Paragraph lines and short lines without end punctuation (section headings)
     Hold on to these                   then '- ' takeaways
-    Reflection · write it down         then the prompt
+    Reflection · write it down         then the prompt; repeat the part for more prompts
     Saves automatically · come back to it whenever.   (page furniture, skipped)
     What you walk away with            then the outcome
+
+Each reflection prompt is keyed by its order (``reflection``, ``reflection-2``...),
+or by an explicit id at the end of its line: ``Reflection · write it down #pricing``.
+An author who inserts a prompt between others gives ids, so learners' answers stay
+with the prompts they answered (see README, "Several reflections in a module").
 
 Every line is one paragraph; blank lines are ignored. Text is literal: characters
 that mean something in Markdown are escaped, so '<', '&' or '*' show as written.
@@ -16,13 +21,26 @@ that mean something in Markdown are escaped, so '<', '&' or '*' show as written.
 import re
 from collections.abc import Iterable
 
-from .document import MAX_MINUTES, MAX_NUMBER, MAX_TITLE_CHARS, ModuleDocument, ModuleFormatError, split_lines
+from .document import (
+    LESSON,
+    MAX_MINUTES,
+    MAX_NUMBER,
+    MAX_TITLE_CHARS,
+    RESERVED_KEYS,
+    ActivityDocument,
+    ModuleDocument,
+    ModuleFormatError,
+    reflection_key,
+    split_lines,
+)
 from .markdown_text import escape_markdown
 
 Line = tuple[int, str]
 
 _HEADER = re.compile(r"^Module\s+(?P<number>\d+)(?:\s*·\s*~?\s*(?P<minutes>\d+)\s*min(?:ute)?s?\.?)?$", re.IGNORECASE)
 _QUOTE = re.compile(r"^[“\"](?P<text>.+?)[”\"]$")
+_REFLECTION = re.compile(r"^reflection · write it down(?:\s+#(?P<id>\S*))?$", re.IGNORECASE)
+_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _BULLET = re.compile(r"^[-•*]\s+(?P<text>.+)$")
 _HEADING_MAX_WORDS = 12
 _HEADING_MAX_CHARS = 100
@@ -42,6 +60,7 @@ LABELS = {
     OUTCOME: "What you walk away with",
 }
 PARTS = ["body", TAKEAWAYS, REFLECTION, OUTCOME]
+MARKER_LINE = "\n"  # prefixes a part's marker line among its lines; no content line has one (see _content_lines)
 
 
 def parse_plaintext(text: str) -> ModuleDocument:
@@ -57,15 +76,18 @@ def parse_plaintext(text: str) -> ModuleDocument:
     if rest and (match := _QUOTE.match(rest[0][1])):
         quote, rest = match.group("text").strip(), rest[1:]
     parts = _split_parts(rest, last_line=lines[-1][0])
+    activities = [
+        ActivityDocument(kind=LESSON, key=LESSON, text=_body_markdown(parts["body"], after=lines[1][0])),
+        ActivityDocument(kind=TAKEAWAYS, key=TAKEAWAYS, items=_takeaways(parts[TAKEAWAYS])),
+        *_reflections(parts[REFLECTION]),
+    ]
     return ModuleDocument(
         number=number,
         minutes=minutes,
         title=title,
         subtitle=subtitle,
         quote=quote,
-        body=_body_markdown(parts["body"], after=lines[1][0]),
-        takeaways=_takeaways(parts[TAKEAWAYS]),
-        reflection_prompt=_paragraphs(parts[REFLECTION]),
+        activities=activities,
         outcome=_paragraphs(parts[OUTCOME]),
     )
 
@@ -108,6 +130,8 @@ def _parse_title(line: Line) -> tuple[str, str]:
 
 
 def _marker(text: str) -> str | None:
+    if _REFLECTION.match(text):
+        return REFLECTION
     return MARKERS.get(text.lower())
 
 
@@ -124,14 +148,14 @@ def _split_parts(lines: list[Line], *, last_line: int) -> dict[str, list[Line]]:
                 raise ModuleFormatError(f"{text!r} belongs right after the reflection prompt", line=number)
         else:
             expected = PARTS[PARTS.index(current) + 1] if current != OUTCOME else None
-            if marker != expected:
+            if marker != expected and not (marker == current == REFLECTION):
                 raise ModuleFormatError(_expected_instead(expected, text), line=number)
             current = marker
-            parts[current].append((number, ""))  # remembers where the part starts
+            parts[current].append((number, MARKER_LINE + text))  # remembers where (and which) part starts
     if current != OUTCOME:
         expected = PARTS[PARTS.index(current) + 1]
         raise ModuleFormatError(f"expected a line {LABELS[expected]!r} before the end of the file", line=last_line + 1)
-    for part in (TAKEAWAYS, REFLECTION, OUTCOME):
+    for part in (TAKEAWAYS, OUTCOME):
         start, *content = parts[part]
         if not content:
             raise ModuleFormatError(f"expected text after {LABELS[part]!r}", line=start[0] + 1)
@@ -139,9 +163,43 @@ def _split_parts(lines: list[Line], *, last_line: int) -> dict[str, list[Line]]:
     return parts
 
 
+def _reflections(lines: list[Line]) -> list[ActivityDocument]:
+    """One activity per 'Reflection · write it down' part (each starts with its marker line)."""
+    starts = [index for index, (_, text) in enumerate(lines) if text.startswith(MARKER_LINE)]
+    reflections: list[ActivityDocument] = []
+    seen: set[str] = set()
+    for order, (start, end) in enumerate(zip(starts, [*starts[1:], len(lines)], strict=True), 1):
+        number, marker = lines[start]
+        content = lines[start + 1 : end]
+        if not content:
+            raise ModuleFormatError(f"expected text after {LABELS[REFLECTION]!r}", line=number + 1)
+        key = _reflection_id(marker.removeprefix(MARKER_LINE), number) or reflection_key(order)
+        if key in seen:
+            raise ModuleFormatError(f"expected each reflection id once; {key!r} is used twice", line=number)
+        seen.add(key)
+        reflections.append(ActivityDocument(kind=REFLECTION, key=key, text=_paragraphs(content)))
+    return reflections
+
+
+def _reflection_id(marker: str, number: int) -> str:
+    match = _REFLECTION.match(marker)
+    key = match.group("id") if match else None
+    if key is None:
+        return ""
+    if not _KEY.match(key) or key in RESERVED_KEYS:
+        raise ModuleFormatError(
+            f"expected a reflection id of lowercase letters, digits and '-' (not {', '.join(sorted(RESERVED_KEYS))})"
+            f" after '#', found {key[:40]!r}",
+            line=number,
+        )
+    return key
+
+
 def _expected_instead(expected: str | None, found: str) -> str:
     if expected is None:
         return f"found {found!r} after 'What you walk away with'; each part may appear only once"
+    if expected == OUTCOME:
+        return f"expected {LABELS[REFLECTION]!r} or {LABELS[OUTCOME]!r} before {found!r}"
     return f"expected {LABELS[expected]!r} before {found!r}"
 
 

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from courses.formats import (
+    ActivityDocument,
     ModuleDocument,
     ModuleFormatError,
     dump_canonical,
@@ -117,10 +118,11 @@ def test_minimal_module_takes_defaults():
         number=7,
         title="Anchors & Ranges",
         slug="anchors-ranges",
-        body="Opening.\n\n## A heading\n\nText.",
-        takeaways=["One.", "Two."],
-        reflection_key="reflection",
-        reflection_prompt="Write.",
+        activities=[
+            ActivityDocument(kind="lesson", key="lesson", text="Opening.\n\n## A heading\n\nText."),
+            ActivityDocument(kind="takeaways", key="takeaways", items=["One.", "Two."]),
+            ActivityDocument(kind="reflection", key="reflection", text="Write."),
+        ],
         outcome="You listen.",
     )
     assert document.estimated_minutes() == 1 + 5

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from courses.models import Module, Prompt
+from courses.models import Activity, Module
 from testing.factories import CONTENT_DIR, SEED, TEST_DATA, import_modules, module_text
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_check_validates_and_writes_nothing():
     stdout, _ = run("import_modules", "--check", str(TEST_DATA))
     assert stdout == "would import: 3 new, 0 updated, 0 unchanged\n"
     assert not Module.objects.exists()
-    assert not Prompt.objects.exists()
+    assert not Activity.objects.filter(kind="reflection").exists()
 
 
 def test_check_reports_errors_like_an_import(tmp_path):
@@ -95,10 +95,12 @@ def test_export_writes_canonical_files_that_reimport_unchanged(tmp_path):
     hashes = list(Module.objects.values_list("content_hash", "updated_at"))
     out = tmp_path / "exported"
     stdout, _ = run("export_modules", str(out))
+    course = out / "sales-blueprint"  # one folder per course, with its course.yaml
     names = ["01-what-negotiation-actually-is.md", "02-anchors-ranges.md", "03-trading-concessions.md"]
-    assert stdout.splitlines() == [*(str(out / name) for name in names), f"exported 3 module(s) to {out}"]
-    assert sorted(path.name for path in out.iterdir()) == names
-    assert all(path.read_text(encoding="utf-8").startswith("---\nnumber: ") for path in out.iterdir())
+    assert stdout.splitlines() == [*(str(course / name) for name in names), f"exported 3 module(s) to {out}"]
+    assert sorted(path.name for path in course.iterdir()) == sorted(["course.yaml", *names])
+    modules = [path for path in course.iterdir() if path.suffix == ".md"]
+    assert all(path.read_text(encoding="utf-8").startswith("---\nnumber: ") for path in modules)
 
     stdout, _ = run("import_modules", str(out))
     assert stdout == "imported: 0 new, 0 updated, 3 unchanged\n"
@@ -109,7 +111,7 @@ def test_export_of_the_seed_reproduces_content(tmp_path):
     """Exporting the imported seed writes content/'s Module 1 file byte for byte."""
     run("import_modules", str(SEED))
     run("export_modules", str(tmp_path))
-    exported = tmp_path / "01-what-negotiation-actually-is.md"
+    exported = tmp_path / "sales-blueprint" / "01-what-negotiation-actually-is.md"
     assert exported.read_bytes() == (CONTENT_DIR / exported.name).read_bytes()
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from courses.importer import modules_export, modules_sync
-from courses.models import Module, Prompt
+from courses.models import Activity, Module
 from reflections.models import Reflection
 from reflections.services import reflection_save
 from testing.factories import CONTENT_DIR, SEED, TEST_DATA, import_modules, module_text
@@ -33,13 +33,21 @@ def canonical_module(*, key: str, prompt: str = "Write about it.") -> str:
     )
 
 
+def html_of(module: Module, kind: str) -> str:
+    return module.activities.get(kind=kind).text_html
+
+
 def writes_in(captured_queries: list[dict]) -> list[str]:
     return [query["sql"] for query in captured_queries if WRITES.match(query["sql"])]
 
 
 def database_state() -> list[tuple]:
     modules = Module.objects.order_by("number").values_list("number", "slug", "title", "content_hash", "updated_at")
-    prompts = Prompt.objects.order_by("pk").values_list("pk", "module__number", "key", "text", "is_active")
+    prompts = (
+        Activity.objects.filter(kind="reflection")
+        .order_by("pk")
+        .values_list("pk", "module__number", "key", "text", "is_active")
+    )
     return [*modules, *prompts]
 
 
@@ -54,7 +62,7 @@ def test_import_creates_modules_with_one_active_prompt_each():
         (2, "anchors-ranges", 9, 9),
         (3, "trading-concessions", 8, None),
     ]
-    prompts = Prompt.objects.order_by("module__number")
+    prompts = Activity.objects.filter(kind="reflection").order_by("module__number")
     assert [(p.module.number, p.key, p.is_active) for p in prompts] == [
         (1, "reflection", True),
         (2, "reflection", True),
@@ -67,11 +75,16 @@ def test_import_stores_sanitised_html_with_symbols_literal():
     """The rendered HTML is stored at import: module 2's '&' and '<' are escaped, its sections are headings."""
     modules_sync(paths=[TEST_DATA / "module-02-anchors-and-ranges.txt"])
     module = Module.objects.get(number=2)
-    assert module.body_html.count("<h2") == 2
-    assert "the budget is &lt; 10k" in module.body_html
-    assert module.takeaways_html[1] == "A range is a menu of value when each end has a reason &lt;not a bluff&gt;."
+    lesson, takeaways = html_of(module, "lesson"), html_of(module, "takeaways")
+    assert lesson.count("<h2") == 2
+    assert "the budget is &lt; 10k" in lesson
+    assert "<li>A range is a menu of value when each end has a reason &lt;not a bluff&gt;.</li>" in takeaways
     assert module.outcome_html.startswith("<p>You name numbers deliberately")
-    assert Prompt.objects.get(module=module).text_html.startswith("<p>Recall a price conversation")
+    assert (
+        Activity.objects.filter(kind="reflection")
+        .get(module=module)
+        .text_html.startswith("<p>Recall a price conversation")
+    )
 
 
 def test_import_stores_hostile_text_without_markup(tmp_path):
@@ -86,17 +99,18 @@ def test_import_stores_hostile_text_without_markup(tmp_path):
     )
     modules_sync(paths=[path])
     module = Module.objects.get(number=7)
-    stored = module.body_html + "".join(module.takeaways_html)
+    stored = html_of(module, "lesson") + html_of(module, "takeaways")
     assert "<script" not in stored and "<img" not in stored and 'href="javascript' not in stored
-    assert "Opening &lt;script&gt;alert(1)&lt;/script&gt;." in module.body_html
-    assert "[x](javascript:alert(1)) is text." in module.body_html
+    assert "Opening &lt;script&gt;alert(1)&lt;/script&gt;." in html_of(module, "lesson")
+    assert "[x](javascript:alert(1)) is text." in html_of(module, "lesson")
 
 
 def test_reimporting_unchanged_files_writes_nothing(django_assert_max_num_queries):
     """A second import of the same files reports them unchanged and issues no INSERT, UPDATE or DELETE."""
     import_modules(TEST_DATA)
     before = database_state()
-    with django_assert_max_num_queries(4) as queries:
+    # savepoint, release, the course, slug clashes, the modules
+    with django_assert_max_num_queries(5) as queries:
         result = modules_sync(paths=[TEST_DATA])
     assert (result.created, result.updated, result.unchanged) == ([], [], [1, 2, 3])
     assert writes_in(queries.captured_queries) == []
@@ -125,8 +139,8 @@ def test_reworded_prompt_keeps_learners_reflections_attached(tmp_path, learner):
     """Rewording a prompt under the same id updates the module and the same Prompt row; the reflection stays on it."""
     path = write(tmp_path, "module.txt", module_text())
     modules_sync(paths=[path])
-    prompt = Prompt.objects.get(module__number=7)
-    saved = reflection_save(learner=learner, prompt=prompt, text="I listened.", base_revision=0).reflection
+    prompt = Activity.objects.filter(kind="reflection").get(module__number=7)
+    saved = reflection_save(learner=learner, activity=prompt, text="I listened.", base_revision=0).reflection
     updated_at = Module.objects.get(number=7).updated_at
 
     write(tmp_path, "module.txt", module_text(reflection="Reflection · write it down\nWrite about it, in detail."))
@@ -134,10 +148,10 @@ def test_reworded_prompt_keeps_learners_reflections_attached(tmp_path, learner):
 
     assert (result.created, result.updated, result.unchanged) == ([], [7], [])
     assert Module.objects.get(number=7).updated_at > updated_at
-    assert list(Prompt.objects.values_list("pk", "text", "is_active")) == [
+    assert list(Activity.objects.filter(kind="reflection").values_list("pk", "text", "is_active")) == [
         (prompt.pk, "Write about it, in detail.", True)
     ]
-    assert Reflection.objects.get(pk=saved.pk).prompt_id == prompt.pk
+    assert Reflection.objects.get(pk=saved.pk).activity_id == prompt.pk
     assert Reflection.objects.get(pk=saved.pk).text == "I listened."
 
 
@@ -159,33 +173,33 @@ def test_changed_reflection_id_deactivates_the_old_prompt(tmp_path, learner):
     """A new reflection id makes a new active prompt; the old one is kept, inactive, with its reflections."""
     write(tmp_path, "listening.md", canonical_module(key="listening"))
     modules_sync(paths=[tmp_path])
-    old = Prompt.objects.get(module__number=7)
-    saved = reflection_save(learner=learner, prompt=old, text="Mine.", base_revision=0).reflection
+    old = Activity.objects.filter(kind="reflection").get(module__number=7)
+    saved = reflection_save(learner=learner, activity=old, text="Mine.", base_revision=0).reflection
 
     write(tmp_path, "listening.md", canonical_module(key="hearing"))
     result = modules_sync(paths=[tmp_path])
 
     assert result.updated == [7]
-    assert list(Prompt.objects.order_by("key").values_list("key", "text", "is_active")) == [
+    assert list(Activity.objects.filter(kind="reflection").order_by("key").values_list("key", "text", "is_active")) == [
         ("hearing", "Write about it.", True),
         ("listening", "Write about it.", False),
     ]
-    assert Prompt.objects.get(key="listening").pk == old.pk
-    assert Reflection.objects.get(pk=saved.pk).prompt_id == old.pk
+    assert Activity.objects.filter(kind="reflection").get(key="listening").pk == old.pk
+    assert Reflection.objects.get(pk=saved.pk).activity_id == old.pk
 
 
 def test_returning_to_an_old_reflection_id_reactivates_its_prompt(tmp_path, learner):
     """Switching back to an earlier id reactivates that Prompt row, so its reflections show again."""
     write(tmp_path, "m.md", canonical_module(key="listening"))
     modules_sync(paths=[tmp_path])
-    old = Prompt.objects.get(module__number=7)
+    old = Activity.objects.filter(kind="reflection").get(module__number=7)
     write(tmp_path, "m.md", canonical_module(key="hearing"))
     modules_sync(paths=[tmp_path])
     write(tmp_path, "m.md", canonical_module(key="listening"))
     modules_sync(paths=[tmp_path])
-    active = Prompt.objects.get(module__number=7, is_active=True)
+    active = Activity.objects.filter(kind="reflection").get(module__number=7, is_active=True)
     assert (active.pk, active.key) == (old.pk, "listening")
-    assert Prompt.objects.filter(module__number=7).count() == 2
+    assert Activity.objects.filter(kind="reflection").filter(module__number=7).count() == 2
 
 
 def test_check_writes_nothing_but_reports_what_would_change(tmp_path):
@@ -205,7 +219,7 @@ def test_check_on_an_empty_database_creates_nothing():
     result = modules_sync(paths=[TEST_DATA], check=True)
     assert result.created == [1, 2, 3]
     assert not Module.objects.exists()
-    assert not Prompt.objects.exists()
+    assert not Activity.objects.filter(kind="reflection").exists()
 
 
 def test_one_malformed_file_among_good_ones_writes_nothing(tmp_path):

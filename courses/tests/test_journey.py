@@ -63,7 +63,7 @@ def test_lesson_reads_well_on_a_phone(browser, live_server, django_user_model):
     page.get_by_label("Email").fill("phone@example.com")
     page.get_by_label("Password").fill("a long and unusual passphrase")
     page.get_by_role("button", name="Sign in").click()
-    page.goto(live_server.url + "/modules/what-negotiation-actually-is/")
+    page.goto(live_server.url + "/courses/sales-blueprint/what-negotiation-actually-is/")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
     assert_accessible(page)

@@ -8,6 +8,9 @@ class Migration(migrations.Migration):
     dependencies = [
         ("reflections", "0001_initial"),
     ]
+    # Reflections point at courses' prompts, which courses 0004 renames to activities:
+    # this app's tables must exist (and be renamed along) before it runs.
+    run_before = [("courses", "0004_activity")]
 
     operations = [
         migrations.AddField(

@@ -127,11 +127,12 @@ def test_oversized_body_is_refused_with_400(signed_in_client, url):
     assert not Reflection.objects.exists()
 
 
-def test_form_encoded_beacon_save_is_accepted(signed_in_client, url, learner):
-    """The page-close fallback posts form fields instead of JSON."""
+def test_form_encoded_saves_to_the_api_are_refused_in_json(signed_in_client, url, learner):
+    """The API speaks JSON only (the page sends nothing else): a form body gets a JSON 415 and writes nothing."""
     response = signed_in_client.post(url, {"text": "From a beacon.", "base_revision": "0", "save_id": "b1"})
-    assert response.status_code == 200
-    assert Reflection.objects.get(learner=learner).text == "From a beacon."
+    assert response.status_code == 415
+    assert response.json()["error"] == "unsupported_media_type"
+    assert not Reflection.objects.exists()
 
 
 def test_signed_out_save_gets_401_json(client, url):
@@ -200,6 +201,7 @@ def test_save_written_for_another_learner_is_refused(signed_in_client, url, lear
 @pytest.mark.parametrize("revision", ["²", "1" * 5000, "1.0", " 1"])
 def test_odd_digit_strings_are_refused_with_400(signed_in_client, url, revision):
     assert save(signed_in_client, url, "x", base_revision=revision).status_code == 400
-    response = signed_in_client.post(url, {"text": "x", "base_revision": revision})
+    form_url = url.replace("/api/reflections/", "/reflections/")  # the plain form: the same checks
+    response = signed_in_client.post(form_url, {"text": "x", "base_revision": revision})
     assert response.status_code == 400
     assert not Reflection.objects.exists()

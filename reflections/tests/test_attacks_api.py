@@ -21,8 +21,8 @@ def owner(db):
 
 @pytest.fixture
 def owners_reflection(owner, prompt) -> Reflection:
-    reflection_save(learner=owner, prompt=prompt, text="first draft " + SECRET, base_revision=0)
-    return reflection_save(learner=owner, prompt=prompt, text=SECRET, base_revision=1, new_version=True).reflection
+    reflection_save(learner=owner, activity=prompt, text="first draft " + SECRET, base_revision=0)
+    return reflection_save(learner=owner, activity=prompt, text=SECRET, base_revision=1, new_version=True).reflection
 
 
 def api_url(prompt) -> str:
@@ -138,8 +138,8 @@ def test_a_text_plain_cross_site_post_is_refused(csrf_client, prompt):
 
 def test_a_restore_without_a_csrf_token_is_refused(learner, prompt):
     """A cross-site post cannot restore an old version."""
-    reflection_save(learner=learner, prompt=prompt, text="old", base_revision=0)
-    reflection = reflection_save(learner=learner, prompt=prompt, text="new", base_revision=1, new_version=True)
+    reflection_save(learner=learner, activity=prompt, text="old", base_revision=0)
+    reflection = reflection_save(learner=learner, activity=prompt, text="new", base_revision=1, new_version=True)
     old = reflection.reflection.versions.get(text="old")
     client = Client(enforce_csrf_checks=True)
     client.force_login(learner)
@@ -161,8 +161,8 @@ def test_a_json_save_with_the_csrf_header_is_accepted(csrf_client, prompt, modul
 @pytest.mark.parametrize("payload", XSS_CORPUS)
 def test_script_in_a_reflection_is_inert_in_history_and_journal(signed_in_client, learner, prompt, payload):
     """The history page and the journal show a reflection's text escaped; nothing in it runs."""
-    reflection_save(learner=learner, prompt=prompt, text=payload, base_revision=0)
-    reflection_save(learner=learner, prompt=prompt, text=payload + " again", base_revision=1, new_version=True)
+    reflection_save(learner=learner, activity=prompt, text=payload, base_revision=0)
+    reflection_save(learner=learner, activity=prompt, text=payload + " again", base_revision=1, new_version=True)
     for url in (reverse("reflections:history", args=[prompt.pk]), reverse("reflections:journal")):
         assert_inert(signed_in_client.get(url), payload if "<" in payload else None)
 
@@ -170,7 +170,7 @@ def test_script_in_a_reflection_is_inert_in_history_and_journal(signed_in_client
 @pytest.mark.parametrize("payload", XSS_CORPUS)
 def test_script_in_a_reflection_cannot_run_from_the_downloads_or_api(signed_in_client, learner, prompt, payload):
     """Downloads are attachments of non-HTML types the browser may not sniff; the API answers JSON."""
-    reflection_save(learner=learner, prompt=prompt, text=payload, base_revision=0)
+    reflection_save(learner=learner, activity=prompt, text=payload, base_revision=0)
     for fmt, content_type in (("md", "text/markdown"), ("json", "application/json")):
         response = signed_in_client.get(reverse("reflections:journal-download", args=[fmt]))
         assert response["Content-Type"].startswith(content_type)

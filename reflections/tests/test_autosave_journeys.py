@@ -36,7 +36,7 @@ def box(page):
 
 
 def status(page):
-    return page.locator("#save-status")
+    return page.locator("#reflection-status")
 
 
 class HeldSaves:
@@ -265,11 +265,11 @@ def test_server_killed_mid_save_then_restarted_syncs_without_a_false_saved(app_s
     page = context.new_page()
     page.set_default_timeout(15_000)
     held = HeldSaves(page)
-    page.goto(app_server.url + "/accounts/login/?next=/modules/what-negotiation-actually-is/")
+    page.goto(app_server.url + "/accounts/login/?next=/courses/sales-blueprint/what-negotiation-actually-is/")
     page.get_by_label("Email").fill("kai@example.com")
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/modules/what-negotiation-actually-is/")
+    page.wait_for_url("**/courses/sales-blueprint/what-negotiation-actually-is/")
     box(page).press_sequentially("Typed while the server went down.")
     expect(status(page)).to_have_text("Saving…")
     app_server.kill()
@@ -282,7 +282,7 @@ def test_server_killed_mid_save_then_restarted_syncs_without_a_false_saved(app_s
 
     device = browser.new_context()
     other = device.new_page()
-    other.goto(app_server.url + "/accounts/login/?next=/modules/what-negotiation-actually-is/")
+    other.goto(app_server.url + "/accounts/login/?next=/courses/sales-blueprint/what-negotiation-actually-is/")
     other.get_by_label("Email").fill("kai@example.com")
     other.get_by_label("Password").fill(password)
     other.get_by_role("button", name="Sign in").click()

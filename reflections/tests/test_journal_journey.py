@@ -14,10 +14,10 @@ def test_learner_reads_their_journal_and_restores_an_earlier_version(browser, li
     """The journal and the version history are accessible, and restoring brings old words back."""
     module = import_modules()[0]
     learner = make_learner()
-    prompt = module.prompts.get()
-    reflection_save(learner=learner, prompt=prompt, text="Monday: they wanted a discount.", base_revision=0)
+    prompt = module.activities.get(kind="reflection")
+    reflection_save(learner=learner, activity=prompt, text="Monday: they wanted a discount.", base_revision=0)
     ReflectionVersion.objects.update(started_at="2026-01-05T09:00:00Z")
-    reflection_save(learner=learner, prompt=prompt, text="Tuesday: it was about the budget cycle.", base_revision=1)
+    reflection_save(learner=learner, activity=prompt, text="Tuesday: it was about the budget cycle.", base_revision=1)
     context = signed_in_context(browser, live_server.url, learner)
     page = context.new_page()
     page.goto(live_server.url + "/journal/")

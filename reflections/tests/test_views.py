@@ -55,9 +55,9 @@ def test_anonymous_form_post_redirects_to_sign_in_and_writes_nothing(client, pro
 
 def test_history_lists_versions_and_restore_makes_a_new_one(signed_in_client, prompt, learner):
     """Earlier versions are listed with times; restoring one makes it current as a new version."""
-    reflection_save(learner=learner, prompt=prompt, text="First sitting.", base_revision=0)
+    reflection_save(learner=learner, activity=prompt, text="First sitting.", base_revision=0)
     ReflectionVersion.objects.update(started_at="2026-01-05T09:00:00Z")
-    reflection_save(learner=learner, prompt=prompt, text="Second sitting.", base_revision=1)
+    reflection_save(learner=learner, activity=prompt, text="Second sitting.", base_revision=1)
     page = signed_in_client.get(f"/reflections/{prompt.pk}/history/")
     assert page.status_code == 200
     assert "First sitting." in page.content.decode() and "Second sitting." in page.content.decode()
@@ -71,7 +71,7 @@ def test_history_lists_versions_and_restore_makes_a_new_one(signed_in_client, pr
 
 def test_another_learners_version_cannot_be_restored_or_seen(client, prompt, learner):
     """Versions are reachable only by their owner: anyone else gets 404 and nothing changes."""
-    reflection_save(learner=learner, prompt=prompt, text="Private draft.", base_revision=0)
+    reflection_save(learner=learner, activity=prompt, text="Private draft.", base_revision=0)
     version = ReflectionVersion.objects.get()
     client.force_login(make_learner())
     assert "Private draft." not in client.get(f"/reflections/{prompt.pk}/history/").content.decode()
@@ -82,9 +82,14 @@ def test_another_learners_version_cannot_be_restored_or_seen(client, prompt, lea
 def test_journal_shows_own_reflections_newest_first(signed_in_client, learner, modules):
     """The journal lists every reflection of the learner with a link back to its module."""
     for module in modules:
-        prompt = module.prompts.get(is_active=True)
-        reflection_save(learner=learner, prompt=prompt, text=f"On module {module.number}.", base_revision=0)
-    reflection_save(learner=make_learner(), prompt=modules[0].prompts.get(), text="Someone else's.", base_revision=0)
+        prompt = module.activities.get(kind="reflection", is_active=True)
+        reflection_save(learner=learner, activity=prompt, text=f"On module {module.number}.", base_revision=0)
+    reflection_save(
+        learner=make_learner(),
+        activity=modules[0].activities.get(kind="reflection"),
+        text="Someone else's.",
+        base_revision=0,
+    )
     page = signed_in_client.get("/journal/")
     body = page.content.decode()
     assert page["Cache-Control"].startswith("max-age=0")
@@ -94,7 +99,9 @@ def test_journal_shows_own_reflections_newest_first(signed_in_client, learner, m
 
 def test_journal_downloads_as_markdown_and_json(signed_in_client, learner, prompt):
     """The learner can take their writing with them, verbatim, in both formats."""
-    reflection_save(learner=learner, prompt=prompt, text="Line one.\n\n<script>kept as text</script>", base_revision=0)
+    reflection_save(
+        learner=learner, activity=prompt, text="Line one.\n\n<script>kept as text</script>", base_revision=0
+    )
     markdown = signed_in_client.get("/journal.md")
     assert markdown["Content-Disposition"] == 'attachment; filename="my-reflections.md"'
     assert "## Module 1 · What Negotiation Actually Is" in markdown.content.decode()
@@ -113,7 +120,7 @@ def test_journal_requires_sign_in(client):
 def test_downloads_escape_learner_text_and_round_trip(signed_in_client, learner, prompt):
     """No live HTML or link in either file, and each still gives back exactly what was typed."""
     typed = "<img src=x onerror=alert(1)> & [click](javascript:alert(1))\n# not a heading\n- not a list"
-    reflection_save(learner=learner, prompt=prompt, text=typed, base_revision=0)
+    reflection_save(learner=learner, activity=prompt, text=typed, base_revision=0)
     raw_json = signed_in_client.get("/journal.json").content.decode()
     assert "<" not in raw_json and "&" not in raw_json
     assert json.loads(raw_json)["reflections"][0]["text"] == typed

@@ -1,0 +1,53 @@
+"""The registry of learner data, and who may read it.
+
+Each app that keeps records about a learner registers a :class:`LearnerData` in
+its ``AppConfig.ready()``: its part of "Download my data" and how to delete it
+with the account. ``accounts`` iterates over the registry and knows no other
+app's tables. Apps import from ``accounts`` only this module and the user model.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+from .models import User
+
+
+@dataclass(frozen=True)
+class LearnerData:
+    name: str  # the key of this part in the export
+    export: Callable[..., Any]  # (learner) -> JSON-serialisable data, in a fixed number of queries
+    delete: Callable[..., None]  # (learner) -> None; runs inside the account deletion's transaction
+
+
+_registry: dict[str, LearnerData] = {}
+
+
+def register(part: LearnerData) -> None:
+    _registry[part.name] = part
+
+
+def learner_data_parts() -> list[LearnerData]:
+    return list(_registry.values())
+
+
+def may_read(*, viewer: User, learner: User) -> bool:
+    """Whether ``viewer`` may read ``learner``'s private records: today only the learner themself.
+
+    Every access-checked lookup asks this (the cohorts work adds a facilitator
+    reading what a learner chose to share, as a further grant per record).
+    """
+    return bool(viewer.is_authenticated and learner.pk is not None and viewer.pk == learner.pk)
+
+
+# '<', '>' and '&' as JSON escapes: a reader gets the same text back, and the file
+# stays inert even if a browser is tricked into rendering it as HTML.
+_HTML_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def inert_json(document) -> str:
+    """A JSON download of learner text (the journal here, the account data export in accounts)."""
+    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).translate(_HTML_ESCAPES)

@@ -1,0 +1,86 @@
+"""Activity kinds: how each kind of activity is shown, and what its learner records say.
+
+``courses`` knows only content. An app that keeps learner records for a kind
+(``reflections`` for ``reflection``, later ``practice`` for scenarios) registers
+the kind in its ``AppConfig.ready()``: the template that draws the activity, a
+function that loads the viewer's records for many activities in one query, and
+what "done" means. ``courses`` never imports those apps; it asks this registry.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .models import Activity
+
+# (viewer, activities of this kind) -> {activity id: the viewer's state}, in one query.
+StatesLoader = Callable[..., dict[int, Any]]
+# (learner, activities of this kind) -> ids of the activities the learner has done, in one query.
+DoneLoader = Callable[..., set[int]]
+
+
+@dataclass(frozen=True)
+class ActivityKind:
+    name: str
+    template: str
+    load_states: StatesLoader | None = None
+    load_done: DoneLoader | None = None
+
+
+@dataclass(frozen=True)
+class ActivityOnPage:
+    activity: Activity
+    template: str
+    state: Any = None
+
+
+_kinds: dict[str, ActivityKind] = {}
+
+
+def register(kind: ActivityKind) -> None:
+    _kinds[kind.name] = kind
+
+
+def is_registered(name: str) -> bool:
+    return name in _kinds
+
+
+def _by_kind(activities: Iterable[Activity]) -> dict[str, list[Activity]]:
+    grouped: dict[str, list[Activity]] = defaultdict(list)
+    for activity in activities:
+        grouped[activity.kind].append(activity)
+    return grouped
+
+
+def activities_on_page(
+    *, viewer, activities: Sequence[Activity], overrides: dict[int, Any] | None = None
+) -> list[ActivityOnPage]:
+    """Each shown activity with its template and the viewer's state: one query per kind that keeps records."""
+    states: dict[int, Any] = {}
+    for name, group in _by_kind(activities).items():
+        kind = _kinds[name]
+        if kind.load_states is not None:
+            states.update(kind.load_states(viewer=viewer, activities=group))
+    states.update(overrides or {})
+    return [ActivityOnPage(a, _kinds[a.kind].template, states.get(a.pk)) for a in activities]
+
+
+def activities_done(*, learner, activities: Sequence[Activity]) -> set[int]:
+    """The ids of the activities the learner has done, asked of each kind that keeps records."""
+    done: set[int] = set()
+    for name, group in _by_kind(activities).items():
+        kind = _kinds.get(name)
+        if kind is not None and kind.load_done is not None:
+            done |= kind.load_done(learner=learner, activities=group)
+    return done
+
+
+def counts_toward_done(activity: Activity) -> bool:
+    """Reading activities (no records) are not counted in "activities done"."""
+    kind = _kinds.get(activity.kind)
+    return kind is not None and kind.load_done is not None
+
+
+register(ActivityKind(name="lesson", template="courses/activities/lesson.html"))
+register(ActivityKind(name="takeaways", template="courses/activities/takeaways.html"))

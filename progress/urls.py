@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "progress"
+urlpatterns = [
+    path("courses/<slug:course>/<slug:slug>/complete/", views.module_mark_complete, name="complete"),
+]

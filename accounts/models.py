@@ -70,3 +70,23 @@ class Session(AbstractBaseSession):
         from .sessions import SessionStore
 
         return SessionStore
+
+
+class RequestCount(models.Model):
+    """How many times something was done for one key before ``expires_at``: requests
+    counted by the rate limits, completed password resets (accounts.throttling).
+
+    Counts live in the database so every process and server sees the same number and
+    a restart forgets none. The key is a scope and a hash: no address or email in clear.
+    """
+
+    key = models.CharField(_("key"), max_length=120, primary_key=True)
+    count = models.PositiveIntegerField(_("count"))
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("request count")
+        verbose_name_plural = _("request counts")
+
+    def __str__(self) -> str:
+        return self.key

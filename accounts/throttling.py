@@ -16,9 +16,11 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_failure_limit, get_lockout_parameters
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Sum
 from django.http import HttpRequest
+
+from accounts.services import request_count_add
 
 
 def client_address(request: HttpRequest) -> str:
@@ -71,15 +73,21 @@ class SignInThrottle(AxesDatabaseHandler):
 def rate_limited(*, scope: str, key: str, limit: int, seconds: int) -> bool:
     """Count one request for ``key`` and tell whether it is over ``limit`` in the window.
 
-    A fixed window in the default cache; the key is hashed so no address or
-    email is stored in the cache in clear.
+    A fixed window of ``seconds`` from the key's first request, counted where every
+    process and server sees the same number and a restart forgets nothing: the
+    database, or the cache ``ACCOUNTS_RATE_LIMIT_CACHE`` names (Redis, whose
+    increments are atomic). The key is hashed so no address or email is stored in clear.
     """
-    digest = hashlib.sha256(key.encode()).hexdigest()
-    cache_key = f"ratelimit:{scope}:{digest}"
-    cache.add(cache_key, 0, timeout=seconds)
+    counter_key = f"{scope}:{hashlib.sha256(key.encode()).hexdigest()}"
+    alias = settings.ACCOUNTS_RATE_LIMIT_CACHE
+    if alias is None:
+        return request_count_add(key=counter_key, seconds=seconds) > limit
+    store = caches[alias]
+    counter_key = f"ratelimit:{counter_key}"
+    store.add(counter_key, 0, timeout=seconds)
     try:
-        count = cache.incr(cache_key)
+        count = store.incr(counter_key)
     except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=seconds)
+        store.set(counter_key, 1, timeout=seconds)
         count = 1
     return count > limit

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            # Sign-in matches emails in any case, so two accounts may not differ only in case.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_lower_unique",
+                violation_error_message=_("An account with this email already exists."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.email

@@ -1,14 +1,30 @@
 from datetime import timedelta
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import RequestCount, Session, User
 
 
+class EmailTaken(Exception):
+    """An account with this email already exists (in any letter case)."""
+
+
 def user_create(*, email: str, password: str, display_name: str = "") -> User:
-    return User.objects.create_user(email=email, password=password, display_name=display_name)
+    """Create an account, or raise ``EmailTaken`` if the email has one in any case.
+
+    The database decides (a unique index on the lowercased email), so of several
+    simultaneous sign-ups for one email exactly one succeeds and the others get
+    ``EmailTaken``; a check before the insert could not see a row not yet committed.
+    """
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email=email, password=password, display_name=display_name)
+    except IntegrityError as error:
+        if User.objects.filter(email__iexact=email.strip()).exists():
+            raise EmailTaken(email) from error
+        raise
 
 
 def user_sessions_end(*, user: User, except_session_key: str | None = None) -> int:

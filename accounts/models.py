@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
@@ -99,3 +101,13 @@ class RequestCount(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+    @staticmethod
+    def key_for(*, scope: str, value: str) -> str:
+        """The key counting ``value`` (an address, an email) in ``scope``: the value only as a hash."""
+        return f"{scope}:{hashlib.sha256(value.encode()).hexdigest()}"
+
+    @classmethod
+    def sign_in_reset_key(cls, *, email: str, address: str) -> str:
+        """The key recording that ``email``'s password was reset from ``address``."""
+        return cls.key_for(scope="sign-in-reset", value=f"{email.lower()}\n{address}")

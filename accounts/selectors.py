@@ -10,7 +10,7 @@ from axes.models import AccessAttempt, AccessLog
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import RequestCount, User
 from progress.models import ModuleProgress
 from reflections.models import Reflection, ReflectionVersion
 from reflections.selectors import reflections_of_learner
@@ -75,3 +75,10 @@ def _progress(row: ModuleProgress) -> dict[str, Any]:
         "last_seen_at": row.last_seen_at,
         "completed_at": row.completed_at,
     }
+
+
+def sign_in_reset_done(*, email: str, address: str) -> bool:
+    """Whether the account's password was reset from ``address`` within the sign-in pause
+    (recorded by ``services.sign_in_failures_forget``)."""
+    key = RequestCount.sign_in_reset_key(email=email, address=address)
+    return RequestCount.objects.filter(key=key, expires_at__gt=timezone.now()).exists()

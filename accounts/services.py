@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from axes.helpers import get_cool_off
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -40,9 +41,14 @@ def user_sessions_end(*, user: User, except_session_key: str | None = None) -> i
     return count
 
 
-def sign_in_failures_forget(*, email: str) -> None:
-    """After a password reset the account's guessing counters start again."""
+def sign_in_failures_forget(*, email: str, address: str) -> None:
+    """After a password reset the account's guessing counters start again, and the
+    account may sign in from ``address`` (where the reset was completed) for the
+    length of a sign-in pause even if that address is paused for guessing at other
+    accounts (see ``accounts.throttling``)."""
     AccessAttempt.objects.filter(username__iexact=email).delete()
+    key = RequestCount.sign_in_reset_key(email=email, address=address)
+    request_count_add(key=key, seconds=int(get_cool_off().total_seconds()))
 
 
 @transaction.atomic

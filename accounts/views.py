@@ -121,5 +121,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         user_sessions_end(user=form.user)
-        sign_in_failures_forget(email=form.user.email)
+        sign_in_failures_forget(email=form.user.email, address=client_address(self.request))
         return response

@@ -93,9 +93,9 @@ def page(browser):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts and ends with an empty cache: lessons, prompts and rate-limit
-    counters live there, and a test's rolled-back transaction never runs the importer's
-    on-commit reset."""
+    """Each test starts and ends with an empty cache: lessons and prompts live there
+    (rate limits too, with Redis), and a test's rolled-back transaction never runs the
+    importer's on-commit reset."""
     from django.core.cache import cache
 
     cache.clear()

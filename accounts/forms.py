@@ -19,11 +19,20 @@ class SignUpForm(NoColonLabels, BaseUserCreationForm):
         fields = ["email", "display_name"]
         labels = {"display_name": _("Your name (optional)")}
 
+    error_messages = {
+        **BaseUserCreationForm.error_messages,
+        "email_taken": _("An account with this email already exists. Sign in instead."),
+    }
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this email already exists. Sign in instead."))
+            raise forms.ValidationError(self.error_messages["email_taken"], code="email_taken")
         return email
+
+    def email_taken(self) -> None:
+        """Show the error ``clean_email`` shows, for an email taken after the form was checked."""
+        self.add_error("email", forms.ValidationError(self.error_messages["email_taken"], code="email_taken"))
 
 
 class SignInForm(NoColonLabels, AuthenticationForm):

@@ -1,6 +1,9 @@
+import hashlib
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +45,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            # Sign-in matches emails in any case, so two accounts may not differ only in case.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_lower_unique",
+                violation_error_message=_("An account with this email already exists."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.email
@@ -70,3 +81,33 @@ class Session(AbstractBaseSession):
         from .sessions import SessionStore
 
         return SessionStore
+
+
+class RequestCount(models.Model):
+    """How many times something was done for one key before ``expires_at``: requests
+    counted by the rate limits, completed password resets (accounts.throttling).
+
+    Counts live in the database so every process and server sees the same number and
+    a restart forgets none. The key is a scope and a hash: no address or email in clear.
+    """
+
+    key = models.CharField(_("key"), max_length=120, primary_key=True)
+    count = models.PositiveIntegerField(_("count"))
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("request count")
+        verbose_name_plural = _("request counts")
+
+    def __str__(self) -> str:
+        return self.key
+
+    @staticmethod
+    def key_for(*, scope: str, value: str) -> str:
+        """The key counting ``value`` (an address, an email) in ``scope``: the value only as a hash."""
+        return f"{scope}:{hashlib.sha256(value.encode()).hexdigest()}"
+
+    @classmethod
+    def sign_in_reset_key(cls, *, email: str, address: str) -> str:
+        """The key recording that ``email``'s password was reset from ``address``."""
+        return cls.key_for(scope="sign-in-reset", value=f"{email.lower()}\n{address}")

@@ -10,7 +10,7 @@ from typing import Any
 from axes.models import AccessAttempt, AccessLog
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import RequestCount, User
 
 from .learners import learner_data_parts
 
@@ -40,3 +40,10 @@ def learner_data(*, learner: User) -> dict[str, Any]:
         .values("attempt_time", "failures_since_start", "ip_address", "user_agent")
     )
     return data
+
+
+def sign_in_reset_done(*, email: str, address: str) -> bool:
+    """Whether the account's password was reset from ``address`` within the sign-in pause
+    (recorded by ``services.sign_in_failures_forget``)."""
+    key = RequestCount.sign_in_reset_key(email=email, address=address)
+    return RequestCount.objects.filter(key=key, expires_at__gt=timezone.now()).exists()

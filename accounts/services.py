@@ -1,13 +1,33 @@
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.db import transaction
+from datetime import timedelta
 
-from accounts.models import Session, User
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from accounts.models import RequestCount, Session, User
 
 from .learners import learner_data_parts
 
 
+class EmailTaken(Exception):
+    """An account with this email already exists (in any letter case)."""
+
+
 def user_create(*, email: str, password: str, display_name: str = "") -> User:
-    return User.objects.create_user(email=email, password=password, display_name=display_name)
+    """Create an account, or raise ``EmailTaken`` if the email has one in any case.
+
+    The database decides (a unique index on the lowercased email), so of several
+    simultaneous sign-ups for one email exactly one succeeds and the others get
+    ``EmailTaken``; a check before the insert could not see a row not yet committed.
+    """
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email=email, password=password, display_name=display_name)
+    except IntegrityError as error:
+        if User.objects.filter(email__iexact=email.strip()).exists():
+            raise EmailTaken(email) from error
+        raise
 
 
 def user_sessions_end(*, user: User, except_session_key: str | None = None) -> int:
@@ -23,9 +43,14 @@ def user_sessions_end(*, user: User, except_session_key: str | None = None) -> i
     return count
 
 
-def sign_in_failures_forget(*, email: str) -> None:
-    """After a password reset the account's guessing counters start again."""
+def sign_in_failures_forget(*, email: str, address: str) -> None:
+    """After a password reset the account's guessing counters start again, and the
+    account may sign in from ``address`` (where the reset was completed) for the
+    length of a sign-in pause even if that address is paused for guessing at other
+    accounts (see ``accounts.throttling``)."""
     AccessAttempt.objects.filter(username__iexact=email).delete()
+    key = RequestCount.sign_in_reset_key(email=email, address=address)
+    request_count_add(key=key, seconds=int(get_cool_off().total_seconds()))
 
 
 @transaction.atomic
@@ -41,3 +66,29 @@ def user_delete(*, user: User) -> None:
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=user.email).delete()
     user.delete()
+
+
+def request_count_add(*, key: str, seconds: int) -> int:
+    """Count one more for ``key`` in its window of ``seconds`` and return the count.
+
+    One statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING), so requests
+    served at once by several processes never read the same count: each gets its
+    own number. A window that has passed starts again at one. Expired rows of
+    other keys are removed on the way.
+    """
+    now = timezone.now()
+    RequestCount.objects.filter(expires_at__lte=now).delete()
+    table, key_column, count, expires_at = (
+        connection.ops.quote_name(name) for name in (RequestCount._meta.db_table, "key", "count", "expires_at")
+    )
+    sql = (
+        f"INSERT INTO {table} ({key_column}, {count}, {expires_at}) VALUES (%s, 1, %s) "
+        f"ON CONFLICT ({key_column}) DO UPDATE SET "
+        f"{count} = CASE WHEN {table}.{expires_at} > %s THEN {table}.{count} + 1 ELSE 1 END, "
+        f"{expires_at} = CASE WHEN {table}.{expires_at} > %s THEN {table}.{expires_at} ELSE excluded.{expires_at} END "
+        f"RETURNING {count}"
+    )
+    as_stored = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, as_stored(now + timedelta(seconds=seconds)), as_stored(now), as_stored(now)])
+        return cursor.fetchone()[0]

@@ -7,18 +7,25 @@ many accounts (password spraying) needs a larger allowance, since several
 learners may share an office or a phone network. ``SignInThrottle`` scales the
 per-address count so each has its own limit, and forgets only the signed-in
 account's failures on success (axes would forget the whole address's).
+
+A completed password reset forgets the account's failures and lets the account
+sign in from the address it was reset from, even while that address is paused
+for guessing across accounts: the pause page offers the reset as the way out.
 """
 
-import hashlib
 import ipaddress
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_failure_limit, get_lockout_parameters
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Sum
 from django.http import HttpRequest
+
+from accounts.models import RequestCount
+from accounts.selectors import sign_in_reset_done
+from accounts.services import request_count_add
 
 
 def client_address(request: HttpRequest) -> str:
@@ -58,8 +65,18 @@ class SignInThrottle(AxesDatabaseHandler):
             if parameter in ("ip_address", ["ip_address"]):
                 # Locked when failures >= address_limit, exactly as the others at `limit`.
                 failures = failures * limit // address_limit
+                if failures >= limit and self._reset_from_here(request, credentials):
+                    failures = 0
             counts.append(failures)
         return max(counts)
+
+    def _reset_from_here(self, request: HttpRequest, credentials: dict | None) -> bool:
+        """Whether the account signing in had its password reset from this address within
+        the pause: its owner may sign in here despite the address's pause. Guesses at this
+        account still count against it (the account-and-address limit); every other
+        account stays paused at this address."""
+        username = get_client_username(request, credentials)
+        return bool(username) and sign_in_reset_done(email=username, address=request.axes_ip_address)
 
     def reset_user_attempts(self, request: HttpRequest, credentials: dict | None = None) -> int:
         """On success forget this account's failures from this address only."""
@@ -71,15 +88,21 @@ class SignInThrottle(AxesDatabaseHandler):
 def rate_limited(*, scope: str, key: str, limit: int, seconds: int) -> bool:
     """Count one request for ``key`` and tell whether it is over ``limit`` in the window.
 
-    A fixed window in the default cache; the key is hashed so no address or
-    email is stored in the cache in clear.
+    A fixed window of ``seconds`` from the key's first request, counted where every
+    process and server sees the same number and a restart forgets nothing: the
+    database, or the cache ``ACCOUNTS_RATE_LIMIT_CACHE`` names (Redis, whose
+    increments are atomic). The key is hashed so no address or email is stored in clear.
     """
-    digest = hashlib.sha256(key.encode()).hexdigest()
-    cache_key = f"ratelimit:{scope}:{digest}"
-    cache.add(cache_key, 0, timeout=seconds)
+    counter_key = RequestCount.key_for(scope=scope, value=key)
+    alias = settings.ACCOUNTS_RATE_LIMIT_CACHE
+    if alias is None:
+        return request_count_add(key=counter_key, seconds=seconds) > limit
+    store = caches[alias]
+    counter_key = f"ratelimit:{counter_key}"
+    store.add(counter_key, 0, timeout=seconds)
     try:
-        count = cache.incr(cache_key)
+        count = store.incr(counter_key)
     except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=seconds)
+        store.set(counter_key, 1, timeout=seconds)
         count = 1
     return count > limit

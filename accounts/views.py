@@ -12,8 +12,9 @@ from django.views.decorators.cache import never_cache
 
 from .forms import AccountDeleteForm, SignUpForm, ThrottledPasswordChangeForm
 from .learners import inert_json
+from .models import User
 from .selectors import learner_data
-from .services import sign_in_failures_forget, user_create, user_delete, user_sessions_end
+from .services import EmailTaken, sign_in_failures_forget, user_create, user_delete, user_sessions_end
 from .throttling import client_address, rate_limited
 
 
@@ -24,15 +25,24 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and rate_limited(scope="signup", key=client_address(request), **_rate("SIGNUP")):
         return render(request, "accounts/too_many_requests.html", status=429)
     form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = user_create(
+    if request.method == "POST" and form.is_valid() and (user := _user_create_from(form)):
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(_safe_next(request) or "courses:home")
+    return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request)})
+
+
+def _user_create_from(form: SignUpForm) -> User | None:
+    """The new account, or None and the form's error if the email was taken since the form was checked
+    (a simultaneous sign-up: a double-click, or two tabs)."""
+    try:
+        return user_create(
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
             display_name=form.cleaned_data["display_name"],
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(_safe_next(request) or "courses:home")
-    return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request)})
+    except EmailTaken:
+        form.email_taken()
+        return None
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -110,5 +120,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         user_sessions_end(user=form.user)
-        sign_in_failures_forget(email=form.user.email)
+        sign_in_failures_forget(email=form.user.email, address=client_address(self.request))
         return response

@@ -86,6 +86,17 @@ def database() -> dict:
     return config
 
 
+def web_concurrency() -> int:
+    """How many processes serve requests: ``WEB_CONCURRENCY``, else gunicorn's one per core."""
+    return env_int("WEB_CONCURRENCY", os.cpu_count() or 1)
+
+
+def rate_limit_cache() -> str | None:
+    """The cache alias rate limits count in: Redis's when ``REDIS_URL`` is set (its
+    increments are atomic), else none, and they count in the database."""
+    return "default" if env_str("REDIS_URL") else None
+
+
 def cache() -> dict:
     """``REDIS_URL`` for a cache shared by several app servers, else per-process memory.
 

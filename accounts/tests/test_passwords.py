@@ -104,6 +104,50 @@ def test_password_reset_lifts_a_sign_in_lockout(client, learner):
     assert is_signed_in(client)
 
 
+def pause_the_address(client) -> None:
+    """Twenty wrong sign-ins from one address across accounts (emails the learner may have
+    used, or someone spraying one password): the address is paused."""
+    for number in range(20):
+        sign_in(client, f"maybe{number}@example.com", "wrong password")
+
+
+def reset_password(client, email: str) -> None:
+    client.post(reverse("password_reset"), {"email": email})
+    form_url = client.get(reset_link()).url
+    response = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_password_reset_lifts_the_address_pause_for_that_account(client, learner):
+    """The pause page offers a reset; once done from that address, the new password signs in there."""
+    pause_the_address(client)
+    paused = sign_in(client, learner.email, "my old password, I think")
+    assert paused.status_code == 429
+    assert "reset your password" in paused.content.decode()
+    reset_password(client, learner.email)
+    response = sign_in(client, learner.email, NEW_PASSWORD)
+    assert response.status_code == 302
+    assert is_signed_in(client)
+
+
+def test_a_password_reset_does_not_lift_the_address_pause_for_other_accounts(client, learner, password):
+    """Resetting one's own password does not let that address go on guessing at other accounts."""
+    other = make_learner(password=password)
+    pause_the_address(client)
+    reset_password(client, learner.email)
+    assert sign_in(client, other.email, password).status_code == 429
+    assert sign_in(client, "maybe20@example.com", "wrong password").status_code == 429
+    assert sign_in(client, learner.email, NEW_PASSWORD).status_code == 302
+
+
+def test_a_password_reset_lifts_the_pause_only_where_it_was_done(client, learner):
+    """The reset is proof for the address it was completed from; another paused address stays paused."""
+    elsewhere = Client(REMOTE_ADDR="192.0.2.44")
+    pause_the_address(elsewhere)
+    reset_password(client, learner.email)
+    assert sign_in(elsewhere, learner.email, NEW_PASSWORD).status_code == 429
+
+
 @pytest.mark.parametrize("email", ["known@example.com", "unknown@example.com"])
 def test_password_reset_requests_for_one_email_are_rate_limited(client, email):
     """After three requests for one address in an hour, a fourth is refused, whether or not it has an account."""

@@ -143,6 +143,11 @@ ACCOUNTS_PROXY_COUNT = env.env_int("PROXY_COUNT", 0)
 ACCOUNTS_RATE_PASSWORD_RESET_PER_EMAIL = (3, 60 * 60)
 ACCOUNTS_RATE_PASSWORD_RESET_PER_ADDRESS = (10, 60 * 60)
 ACCOUNTS_RATE_SIGNUP = (20, 60 * 60)
+# Where the limits count: None for the database, shared by every process and server
+# (accounts.throttling), or a cache alias whose increments are atomic across them (Redis).
+# A per-process cache is refused by a system check when several processes serve.
+ACCOUNTS_RATE_LIMIT_CACHE = env.rate_limit_cache()
+SERVER_PROCESSES = env.web_concurrency()
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
 CONTENT_SECURITY_POLICY = {

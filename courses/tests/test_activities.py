@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from courses.formats import ModuleFormatError, dump_canonical, parse_canonical, parse_plaintext
+from courses.importer import modules_sync
 from courses.models import Activity, Module
 from reflections.models import Reflection
 from reflections.services import reflection_save
@@ -173,3 +174,19 @@ def test_journal_and_json_export_hold_every_prompt_in_order(tmp_path, client):
     assert [entry["prompt_id"] for entry in entries] == KEYS
     data = json.loads(client.get(reverse("account_data")).content)
     assert [entry["prompt_id"] for entry in data["reflections"]] == KEYS
+
+
+@pytest.mark.django_db
+def test_a_reworded_prompt_keeps_its_answers_and_is_reported(tmp_path):
+    """Rewording the second prompt keeps the learner's answer on it, and the import says so."""
+    module = three_prompt_module(tmp_path)
+    learner = make_learner()
+    pricing = prompts_of(module)[1]
+    reflection_save(learner=learner, activity=pricing, text="Mine.", base_revision=0)
+    path = tmp_path / "listening.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("price request", "discount request"), encoding="utf-8")
+    result = modules_sync(paths=[path])
+    assert result.warnings == ["module 7: reflection 'pricing' was reworded; learners' answers stay attached to it"]
+    reflection = Reflection.objects.get(learner=learner)
+    assert reflection.activity_id == pricing.pk
+    assert reflection.activity.text == "What was behind the discount request?"

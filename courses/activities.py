@@ -76,11 +76,5 @@ def activities_done(*, learner, activities: Sequence[Activity]) -> set[int]:
     return done
 
 
-def counts_toward_done(activity: Activity) -> bool:
-    """Reading activities (no records) are not counted in "activities done"."""
-    kind = _kinds.get(activity.kind)
-    return kind is not None and kind.load_done is not None
-
-
 register(ActivityKind(name="lesson", template="courses/activities/lesson.html"))
 register(ActivityKind(name="takeaways", template="courses/activities/takeaways.html"))

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from courses.activities import activities_done
 from courses.formats import ModuleFormatError, dump_canonical, parse_canonical, parse_plaintext
 from courses.importer import modules_sync
 from courses.models import Activity, Module
@@ -190,3 +191,15 @@ def test_a_reworded_prompt_keeps_its_answers_and_is_reported(tmp_path):
     reflection = Reflection.objects.get(learner=learner)
     assert reflection.activity_id == pricing.pk
     assert reflection.activity.text == "What was behind the discount request?"
+
+
+@pytest.mark.django_db
+def test_done_is_what_each_kind_says(tmp_path):
+    """A reflection is done once it holds writing; reading activities keep no records and are never "done"."""
+    module = three_prompt_module(tmp_path)
+    learner = make_learner()
+    first, pricing, _ = prompts_of(module)
+    reflection_save(learner=learner, activity=pricing, text="Written.", base_revision=0)
+    reflection_save(learner=learner, activity=first, text="", base_revision=0)
+    reflection_save(learner=make_learner(), activity=first, text="Someone else's.", base_revision=0)
+    assert activities_done(learner=learner, activities=list(module.activities.all())) == {pricing.pk}

@@ -16,7 +16,7 @@ class Command(BaseCommand):
             for error in result.errors:
                 self.stderr.write(str(error))
             raise CommandError(f"{len(result.errors)} error(s); nothing was imported.")
-        for warning in result.warnings:
+        for warning in result.warnings if verbosity else []:
             self.stderr.write(self.style.WARNING(f"warning: {warning}"))
         verb = "would import" if check else "imported"
         self.stdout.write(

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from . import activities as activity_kinds
@@ -293,10 +292,9 @@ def _activities_write(documents: list[ModuleDocument], modules: dict[int, Module
 
 
 def document_from_module(module: Module) -> ModuleDocument:
+    """The document a module was imported from (``module`` from ``Module.objects.with_shown_activities()``)."""
     activities = [
-        ActivityDocument(kind=a.kind, key=a.key, text=a.text, items=list(a.items))
-        for a in module.activities.all()
-        if a.is_active
+        ActivityDocument(kind=a.kind, key=a.key, text=a.text, items=list(a.items)) for a in module.activities.all()
     ]
     return ModuleDocument(
         number=module.number,
@@ -315,8 +313,7 @@ def modules_export(*, directory: str | Path) -> list[Path]:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    shown = Prefetch("activities", queryset=Activity.objects.shown())
-    for module in Module.objects.select_related("course").prefetch_related(shown).order_by("course", "number"):
+    for module in Module.objects.with_shown_activities().order_by("course", "number"):
         folder = directory / module.course.slug
         folder.mkdir(exist_ok=True)
         if not (folder / COURSE_FILE).exists():

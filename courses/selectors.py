@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.http import Http404
 
 from .models import Activity, Course, Module
@@ -70,9 +70,8 @@ def lesson_for_slug(*, course: str, slug: str) -> Lesson:
 
 
 def _build_lesson(course: str, slug: str) -> Lesson:
-    shown = Prefetch("activities", queryset=Activity.objects.shown())
     try:
-        module = Module.objects.select_related("course").prefetch_related(shown).get(course__slug=course, slug=slug)
+        module = Module.objects.with_shown_activities().get(course__slug=course, slug=slug)
     except Module.DoesNotExist:
         raise Http404 from None
     outline = (

@@ -20,7 +20,10 @@ class ReflectionBox:
     saved: Reflection | None = None
     error: str = ""
     conflict: Reflection | None = None
-    max_chars: int = REFLECTION_MAX_CHARS
+
+    @property
+    def max_chars(self) -> int:
+        return REFLECTION_MAX_CHARS
 
     @classmethod
     def of(cls, reflection: Reflection | None) -> "ReflectionBox":
@@ -31,7 +34,5 @@ class ReflectionBox:
 
 def reflection_boxes(*, viewer: User, activities: Sequence[Activity]) -> dict[int, ReflectionBox]:
     """The viewer's own box for each reflection activity on a page, in one query (none when signed out)."""
-    if not viewer.is_authenticated:
-        return {activity.pk: ReflectionBox.of(None) for activity in activities}
     saved = reflections_on(viewer=viewer, learner=viewer, activities=activities)
     return {activity.pk: ReflectionBox.of(saved.get(activity.pk)) for activity in activities}

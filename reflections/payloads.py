@@ -97,7 +97,7 @@ def is_encodable(text: str) -> bool:
     return True
 
 
-def _whole_number(value) -> int | None:
+def whole_number(value) -> int | None:
     """An int, or a string of ASCII digits; anything else (floats, '²', 5,000 digits) is None."""
     if isinstance(value, str) and re.fullmatch(r"[0-9]{1,10}", value):
         return int(value)
@@ -107,7 +107,7 @@ def _whole_number(value) -> int | None:
 
 
 def _revision(value) -> int:
-    value = _whole_number(value)
+    value = whole_number(value)
     if value is None or not 0 <= value <= MAX_REVISION:
         raise PayloadError("malformed", _("'base_revision' must be a whole number from 0."))
     return value
@@ -117,7 +117,7 @@ def _learner_id(value) -> int | None:
     """The learner the page was written for; absent from older clients and the plain form."""
     if value in (None, ""):
         return None
-    number = _whole_number(value)
+    number = whole_number(value)
     if number is None:
         raise PayloadError("malformed", _("'learner_id' must be a whole number."))
     return number

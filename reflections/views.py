@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -15,7 +17,7 @@ from courses.views import module_page
 from .boxes import ReflectionBox
 from .exports import journal_json, journal_markdown
 from .models import REFLECTION
-from .payloads import PayloadError, form_body, save_payload
+from .payloads import PayloadError, form_body, save_payload, whole_number
 from .selectors import journal_for, reflection_for, version_for
 from .services import ReflectionConflict, reflection_restore, reflection_save
 
@@ -34,7 +36,8 @@ def reflection_submit(request: HttpRequest, activity_id: int) -> HttpResponse:
     except PayloadError as error:
         if error.code != "too_long":
             return HttpResponseBadRequest(error.message)
-        box = ReflectionBox(text=data["text"], base_revision=_revision(data), error=error.message)
+        revision = whole_number(data.get("base_revision")) or 0
+        box = ReflectionBox(text=data["text"], base_revision=revision, error=error.message)
         return _page_with(request, activity, box, status=400)  # the text stays in the box
     try:
         reflection_save(learner=request.user, activity=activity, text=payload.text, base_revision=payload.base_revision)
@@ -47,14 +50,9 @@ def reflection_submit(request: HttpRequest, activity_id: int) -> HttpResponse:
     return redirect(activity.get_absolute_url())
 
 
-def _revision(data: dict) -> int:
-    value = data.get("base_revision", "")
-    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 10 else 0
-
-
 def _page_with(request: HttpRequest, activity: Activity, box: ReflectionBox, *, status: int) -> HttpResponse:
     saved = reflection_for(viewer=request.user, learner=request.user, activity=activity)
-    box = ReflectionBox(**{**box.__dict__, "saved": saved})
+    box = replace(box, saved=saved)
     lesson = lesson_for_slug(course=activity.module.course.slug, slug=activity.module.slug)
     return module_page(request, lesson, overrides={activity.pk: box}, status=status)
 

@@ -28,8 +28,6 @@ What the learner walks away with.
 :::
 """
 
-import re
-
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -37,16 +35,18 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .document import (
+    KEY,
     LESSON,
     MAX_MINUTES,
     MAX_NUMBER,
     MAX_TITLE_CHARS,
     REFLECTION,
-    RESERVED_KEYS,
     TAKEAWAYS,
     ActivityDocument,
     ModuleDocument,
     ModuleFormatError,
+    check_keyed_once,
+    check_reflection_id,
     reflection_key,
     split_lines,
 )
@@ -54,7 +54,6 @@ from .yaml_mapping import key_lines, load_yaml_mapping
 
 BLOCKS = ("takeaways", "reflection", "outcome")
 FIELDS = {"number", "slug", "title", "subtitle", "minutes", "quote"}
-_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 Block = tuple[str, str, str, int]  # name, param, content, line
 
 
@@ -90,7 +89,7 @@ def parse_canonical(text: str) -> ModuleDocument:
 def _activities(blocks: list[Block]) -> list[ActivityDocument]:
     """The takeaways and reflection blocks as activities, in file order, each keyed once."""
     activities: list[ActivityDocument] = []
-    lines_of: dict[str, int] = {}
+    seen: dict[str, int] = {}
     for name, param, content, line in blocks:
         if name == TAKEAWAYS:
             activity = ActivityDocument(kind=TAKEAWAYS, key=TAKEAWAYS, items=_takeaways(param, content, line))
@@ -99,12 +98,7 @@ def _activities(blocks: list[Block]) -> list[ActivityDocument]:
             activity = ActivityDocument(kind=REFLECTION, key=key, text=content)
         else:
             continue
-        if activity.key in lines_of:
-            message = (
-                f"expected each reflection id once; {activity.key!r} is also used on line {lines_of[activity.key]}"
-            )
-            raise ModuleFormatError(message, line=line)
-        lines_of[activity.key] = line
+        check_keyed_once(activity.key, line=line, seen=seen)
         activities.append(activity)
     return activities
 
@@ -141,7 +135,7 @@ def _check_texts(meta: dict, line_of: dict[str, int]) -> None:
     for name in ("title", "subtitle"):
         if len(meta.get(name, "").strip()) > MAX_TITLE_CHARS:
             raise ModuleFormatError(f"expected '{name}:' of at most {MAX_TITLE_CHARS} characters", line=line_of[name])
-    if "slug" in meta and not _KEY.match(meta["slug"]):
+    if "slug" in meta and not KEY.match(meta["slug"]):
         raise ModuleFormatError("expected 'slug:' of lowercase letters, digits and '-'", line=line_of["slug"])
 
 
@@ -187,11 +181,7 @@ def _block_param(token: Token, name: str, line: int) -> str:
     param = token.info.strip().removeprefix(name).strip()
     if name != "reflection":
         return param
-    if param and (not _KEY.match(param) or param in RESERVED_KEYS):
-        reserved = ", ".join(sorted(RESERVED_KEYS))
-        message = f"expected a reflection id of lowercase letters, digits and '-' (not {reserved})"
-        raise ModuleFormatError(message, line=line + 1)
-    return param
+    return check_reflection_id(param, line=line + 1) if param else ""
 
 
 def _stray_text_message(line: str) -> str:

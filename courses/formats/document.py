@@ -50,6 +50,27 @@ LESSON, TAKEAWAYS, REFLECTION = "lesson", "takeaways", "reflection"
 RESERVED_KEYS = frozenset({LESSON, TAKEAWAYS, "outcome", "top", "content"})
 
 
+KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")  # an activity id, as authors write it
+
+
+def check_reflection_id(key: str, *, line: int) -> str:
+    """An author's reflection id, or ModuleFormatError naming the line."""
+    if not KEY.match(key) or key in RESERVED_KEYS:
+        reserved = ", ".join(sorted(RESERVED_KEYS))
+        message = f"expected a reflection id of lowercase letters, digits and '-' (not {reserved}), found {key[:40]!r}"
+        raise ModuleFormatError(message, line=line)
+    return key
+
+
+def check_keyed_once(key: str, *, line: int, seen: dict[str, int]) -> None:
+    """Each activity key once per module; ``seen`` maps the keys so far to their lines."""
+    if key in seen:
+        raise ModuleFormatError(
+            f"expected each reflection id once; {key!r} is also used on line {seen[key]}", line=line
+        )
+    seen[key] = line
+
+
 def reflection_key(index: int) -> str:
     """The key of a reflection without an explicit id: by its order among the module's reflections.
 

@@ -26,10 +26,11 @@ from .document import (
     MAX_MINUTES,
     MAX_NUMBER,
     MAX_TITLE_CHARS,
-    RESERVED_KEYS,
     ActivityDocument,
     ModuleDocument,
     ModuleFormatError,
+    check_keyed_once,
+    check_reflection_id,
     reflection_key,
     split_lines,
 )
@@ -40,7 +41,6 @@ Line = tuple[int, str]
 _HEADER = re.compile(r"^Module\s+(?P<number>\d+)(?:\s*·\s*~?\s*(?P<minutes>\d+)\s*min(?:ute)?s?\.?)?$", re.IGNORECASE)
 _QUOTE = re.compile(r"^[“\"](?P<text>.+?)[”\"]$")
 _REFLECTION = re.compile(r"^reflection · write it down(?:\s+#(?P<id>\S*))?$", re.IGNORECASE)
-_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _BULLET = re.compile(r"^[-•*]\s+(?P<text>.+)$")
 _HEADING_MAX_WORDS = 12
 _HEADING_MAX_CHARS = 100
@@ -60,7 +60,6 @@ LABELS = {
     OUTCOME: "What you walk away with",
 }
 PARTS = ["body", TAKEAWAYS, REFLECTION, OUTCOME]
-MARKER_LINE = "\n"  # prefixes a part's marker line among its lines; no content line has one (see _content_lines)
 
 
 def parse_plaintext(text: str) -> ModuleDocument:
@@ -151,7 +150,7 @@ def _split_parts(lines: list[Line], *, last_line: int) -> dict[str, list[Line]]:
             if marker != expected and not (marker == current == REFLECTION):
                 raise ModuleFormatError(_expected_instead(expected, text), line=number)
             current = marker
-            parts[current].append((number, MARKER_LINE + text))  # remembers where (and which) part starts
+            parts[current].append((number, text))  # the marker line: where (and which) part starts
     if current != OUTCOME:
         expected = PARTS[PARTS.index(current) + 1]
         raise ModuleFormatError(f"expected a line {LABELS[expected]!r} before the end of the file", line=last_line + 1)
@@ -164,35 +163,21 @@ def _split_parts(lines: list[Line], *, last_line: int) -> dict[str, list[Line]]:
 
 
 def _reflections(lines: list[Line]) -> list[ActivityDocument]:
-    """One activity per 'Reflection · write it down' part (each starts with its marker line)."""
-    starts = [index for index, (_, text) in enumerate(lines) if text.startswith(MARKER_LINE)]
+    """One activity per 'Reflection · write it down' part; each starts with its marker line
+    (no content line matches the marker: _split_parts took every such line as one)."""
+    starts = [index for index, (_, text) in enumerate(lines) if _REFLECTION.match(text)]
     reflections: list[ActivityDocument] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for order, (start, end) in enumerate(zip(starts, [*starts[1:], len(lines)], strict=True), 1):
         number, marker = lines[start]
         content = lines[start + 1 : end]
         if not content:
             raise ModuleFormatError(f"expected text after {LABELS[REFLECTION]!r}", line=number + 1)
-        key = _reflection_id(marker.removeprefix(MARKER_LINE), number) or reflection_key(order)
-        if key in seen:
-            raise ModuleFormatError(f"expected each reflection id once; {key!r} is used twice", line=number)
-        seen.add(key)
+        explicit = _REFLECTION.match(marker).group("id")
+        key = check_reflection_id(explicit, line=number) if explicit is not None else reflection_key(order)
+        check_keyed_once(key, line=number, seen=seen)
         reflections.append(ActivityDocument(kind=REFLECTION, key=key, text=_paragraphs(content)))
     return reflections
-
-
-def _reflection_id(marker: str, number: int) -> str:
-    match = _REFLECTION.match(marker)
-    key = match.group("id") if match else None
-    if key is None:
-        return ""
-    if not _KEY.match(key) or key in RESERVED_KEYS:
-        raise ModuleFormatError(
-            f"expected a reflection id of lowercase letters, digits and '-' (not {', '.join(sorted(RESERVED_KEYS))})"
-            f" after '#', found {key[:40]!r}",
-            line=number,
-        )
-    return key
 
 
 def _expected_instead(expected: str | None, found: str) -> str:

@@ -33,6 +33,8 @@ class ActivityOnPage:
     activity: Activity
     template: str
     state: Any = None
+    number: int = 1  # its place among the page's activities of its kind ("Reflection 2 of 3")
+    of: int = 1
 
 
 _kinds: dict[str, ActivityKind] = {}
@@ -56,14 +58,19 @@ def _by_kind(activities: Iterable[Activity]) -> dict[str, list[Activity]]:
 def activities_on_page(
     *, viewer, activities: Sequence[Activity], overrides: dict[int, Any] | None = None
 ) -> list[ActivityOnPage]:
-    """Each shown activity with its template and the viewer's state: one query per kind that keeps records."""
+    """Each shown activity with its template, the viewer's state and its place among its kind:
+    one query per kind that keeps records."""
+    grouped = _by_kind(activities)
     states: dict[int, Any] = {}
-    for name, group in _by_kind(activities).items():
+    for name, group in grouped.items():
         kind = _kinds[name]
         if kind.load_states is not None:
             states.update(kind.load_states(viewer=viewer, activities=group))
     states.update(overrides or {})
-    return [ActivityOnPage(a, _kinds[a.kind].template, states.get(a.pk)) for a in activities]
+    return [
+        ActivityOnPage(a, _kinds[a.kind].template, states.get(a.pk), grouped[a.kind].index(a) + 1, len(grouped[a.kind]))
+        for a in activities
+    ]
 
 
 def activities_done(*, learner, activities: Sequence[Activity]) -> set[int]:

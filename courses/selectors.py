@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.http import Http404
 
 from .models import Activity, Course, Module
@@ -28,7 +28,8 @@ class Lesson:
 
 
 def courses_listed() -> list[Course]:
-    return list(Course.objects.all())
+    """Every course, with ``module_count``."""
+    return list(Course.objects.annotate(module_count=Count("modules")).order_by("position", "title"))
 
 
 def course_for_slug(*, slug: str) -> Course:

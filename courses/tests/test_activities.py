@@ -119,6 +119,7 @@ def test_the_page_shows_three_labelled_boxes_each_saving_on_its_own(tmp_path, cl
     first, pricing, third = prompts_of(module)
     reflection_save(learner=learner, activity=pricing, text="Budget <cycle>.", base_revision=0)
     body = client.get(module.get_absolute_url()).content.decode()
+    assert [f"Reflection {n} of 3 · write it down" in body for n in (1, 2, 3)] == [True, True, True]
     for key, prompt in zip(KEYS, (first, pricing, third), strict=True):
         assert f'id="{key}-text"' in body and f'aria-labelledby="{key}-prompt"' in body
         assert reverse("reflections:api", args=[prompt.pk]) in body

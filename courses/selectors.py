@@ -1,4 +1,6 @@
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db.models import Count, Max
@@ -11,6 +13,7 @@ LESSON_CACHE_SECONDS = 60 * 60
 # clears it in its own process; other app servers see new content within this.
 CONTENT_VERSION_SECONDS = 5
 CONTENT_VERSION_KEY = "courses:content-version"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -27,20 +30,33 @@ class Lesson:
         return self.module.course
 
 
+def _cached(name: str, build: Callable[[], T]) -> T:
+    """``build()``, kept in the cache until the content changes (the key holds the content version)."""
+    key = f"{name}:{content_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, LESSON_CACHE_SECONDS)
+    return value
+
+
 def courses_listed() -> list[Course]:
-    """Every course, with ``module_count``."""
-    return list(Course.objects.annotate(module_count=Count("modules")).order_by("position", "title"))
+    """Every course, with ``module_count``; from the cache while the content is unchanged."""
+    return _cached(
+        "courses", lambda: list(Course.objects.annotate(module_count=Count("modules")).order_by("position", "title"))
+    )
 
 
 def course_for_slug(*, slug: str) -> Course:
-    try:
-        return Course.objects.get(slug=slug)
-    except Course.DoesNotExist:
-        raise Http404 from None
+    course = next((course for course in courses_listed() if course.slug == slug), None)
+    if course is None:
+        raise Http404
+    return course
 
 
 def course_outline(*, course: Course) -> list[Module]:
-    return list(Module.objects.outline().filter(course=course))
+    """The course's modules in order; from the cache while the content is unchanged."""
+    return _cached(f"outline:{course.pk}", lambda: list(Module.objects.outline().filter(course=course)))
 
 
 def content_version() -> str:
@@ -62,12 +78,7 @@ def lesson_for_slug(*, course: str, slug: str) -> Lesson:
     instead of four; with several app servers the key tells every process when
     its copy is stale.
     """
-    key = f"lesson:{content_version()}:{course}:{slug}"
-    lesson = cache.get(key)
-    if lesson is None:
-        lesson = _build_lesson(course, slug)
-        cache.set(key, lesson, LESSON_CACHE_SECONDS)
-    return lesson
+    return _cached(f"lesson:{course}:{slug}", lambda: _build_lesson(course, slug))
 
 
 def _build_lesson(course: str, slug: str) -> Lesson:
@@ -99,14 +110,14 @@ def module_for_old_url(*, slug: str) -> Module:
 def active_activity(*, activity_id: int, kind: str) -> Activity:
     """An activity of ``kind`` shown in its module (with module and course), cached like lessons:
     every save looks one up."""
-    key = f"activity:{content_version()}:{activity_id}"
-    activity = cache.get(key)
-    if activity is None:
-        try:
-            activity = Activity.objects.select_related("module__course").get(pk=activity_id, is_active=True)
-        except Activity.DoesNotExist:
-            raise Http404 from None
-        cache.set(key, activity, LESSON_CACHE_SECONDS)
+    activity = _cached(f"activity:{activity_id}", lambda: _shown_activity(activity_id))
     if activity.kind != kind:
         raise Http404
     return activity
+
+
+def _shown_activity(activity_id: int) -> Activity:
+    try:
+        return Activity.objects.select_related("module__course").get(pk=activity_id, is_active=True)
+    except Activity.DoesNotExist:
+        raise Http404 from None

@@ -114,3 +114,14 @@ def test_a_malformed_course_file_imports_nothing(tmp_path):
         f"{folder / 'course.yaml'}:1: expected 'title:' with the course's title, at most 200 characters"
     ]
     assert not Course.objects.exists() and not Module.objects.exists()
+
+
+def test_course_pages_read_the_content_from_the_cache(tmp_path, client, django_assert_num_queries):
+    """Once warm, the course list costs the session and user, a course page adds only the learner's progress."""
+    import_modules(CONTENT_DIR, second_course(tmp_path))
+    client.force_login(make_learner())
+    client.get("/"), client.get("/courses/discovery-calls/")
+    with django_assert_num_queries(2):
+        client.get("/")
+    with django_assert_num_queries(3):
+        client.get("/courses/discovery-calls/")

@@ -34,7 +34,11 @@ lint: $(BIN)/.installed-dev
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint
+# extwee, the independent Twee parser the scenario tests check ours against.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+
+test: lint node_modules/.package-lock.json
 	$(BIN)/pytest
 
 # Loopback only, bounded in time (about 5 minutes); writes docs/benchmarks.md. BENCH_ARGS="--help" for options.
@@ -44,4 +48,4 @@ bench: $(BIN)/.installed-base
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -17,10 +17,20 @@ from .models import User
 
 
 @dataclass(frozen=True)
+class JournalSection:
+    """A part of the learner's journal page: a template and its context."""
+
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class LearnerData:
     name: str  # the key of this part in the export
     export: Callable[..., Any]  # (learner) -> JSON-serialisable data, in a fixed number of queries
     delete: Callable[..., None]  # (learner) -> None; runs inside the account deletion's transaction
+    # (viewer, learner) -> JournalSection | None: what the journal page shows of this part, besides reflections.
+    journal: Callable[..., JournalSection | None] | None = None
 
 
 _registry: dict[str, LearnerData] = {}
@@ -32,6 +42,12 @@ def register(part: LearnerData) -> None:
 
 def learner_data_parts() -> list[LearnerData]:
     return list(_registry.values())
+
+
+def journal_sections(*, viewer: User, learner: User) -> list[JournalSection]:
+    """The journal's parts from every app that registered one, in registration order."""
+    sections = (part.journal(viewer=viewer, learner=learner) for part in _registry.values() if part.journal)
+    return [section for section in sections if section is not None]
 
 
 def may_read(*, viewer: User, learner: User) -> bool:

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("progress.urls")),
     path("", include("reflections.urls")),
+    path("", include("practice.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

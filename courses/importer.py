@@ -10,6 +10,7 @@ or left alone, never deleted (learners' writing hangs on them).
 """
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,16 +18,19 @@ from pathlib import Path
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 
 from . import activities as activity_kinds
 from .formats import ActivityDocument, ModuleDocument, ModuleFormatError, dump_canonical, parse_text
 from .formats.course import COURSE_FILE, FIRST_COURSE, CourseDocument, dump_course, parse_course
 from .formats.document import REFLECTION, TAKEAWAYS
+from .formats.twee import SCENARIO, ScenarioDocument, dump_twee, parse_twee
 from .models import Activity, Course, Module
 from .rendering import RENDERING_VERSION, render_inline, render_markdown
 from .selectors import CONTENT_VERSION_KEY
 
 SUFFIXES = (".md", ".txt")
+SCENARIO_SUFFIXES = (".twee", ".tw")
 ProgressCallback = Callable[[int, int], None]
 
 
@@ -44,11 +48,11 @@ class ImportResult:
 
 
 def module_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The module files named, folders searched recursively for .md and .txt files."""
+    """The module and scenario files named, folders searched recursively for .md, .txt, .twee and .tw files."""
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()))
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES + SCENARIO_SUFFIXES and p.is_file()))
         elif path.is_file():
             files.append(path)
         else:
@@ -81,6 +85,7 @@ class CourseFiles:
     course: CourseDocument
     from_file: bool
     documents: list[ModuleDocument] = field(default_factory=list)
+    scenarios: list[ScenarioDocument] = field(default_factory=list)
 
 
 def _course_folder(path: Path) -> Path | None:
@@ -110,17 +115,93 @@ def modules_parse(
     for index, path in enumerate(files, 1):
         try:
             course = _course_for(path, courses)
-            document = read_module_file(path)
+            if path.suffix in SCENARIO_SUFFIXES:
+                scenario = _read(path, parse_twee)
+                scenario.path = str(path)
+                course.scenarios.append(scenario)
+            else:
+                document = read_module_file(path)
+                errors.extend(_duplicates(course.course.slug, document, path, seen))
+                errors.extend(_unknown_kinds(document, path))
+                course.documents.append(document)
         except ModuleFormatError as error:
             errors.append(error)
-        else:
-            errors.extend(_duplicates(course.course.slug, document, path, seen))
-            errors.extend(_unknown_kinds(document, path))
-            course.documents.append(document)
         if on_progress:
             on_progress(index, len(files))
     errors.extend(_course_slug_clashes(list(courses.values())))
+    if not errors:
+        errors.extend(_scenarios_placed(list(courses.values())))
     return list(courses.values()), errors
+
+
+def _scenarios_placed(courses: list[CourseFiles]) -> list[ModuleFormatError]:
+    """Put each scenario into its module's document, after the takeaways.
+
+    A scenario belongs to the module its StoryData names, in the course it names
+    or else the course of its folder. A module that is not being imported is
+    read back from the database, so a scenario file can be imported alone.
+    """
+    errors: list[ModuleFormatError] = []
+    ifids = Counter(s.ifid.upper() for files in courses for s in files.scenarios)
+    placed: set[tuple[int, str]] = set()  # (document, key) of this import's scenarios: a second is a clash
+    for files in courses:
+        for scenario in files.scenarios:
+            where = {"line": scenario.module_line, "path": scenario.path}
+            if ifids[scenario.ifid.upper()] > 1:
+                errors.append(ModuleFormatError(f"another scenario has the ifid {scenario.ifid}", **where))
+                continue
+            course = scenario.course or files.course.slug
+            document = _module_document(courses, course, scenario.module)
+            if document is None:
+                message = f"StoryData names module {scenario.module} of course {course!r}, and there is no such module"
+                errors.append(ModuleFormatError(message, **where))
+                continue
+            if any(a.key == scenario.key and a.kind != SCENARIO for a in document.activities):
+                message = f"the scenario's id {scenario.key!r} (from its StoryTitle) is taken by another activity"
+                errors.append(ModuleFormatError(message, line=1, path=scenario.path))
+                continue
+            if (id(document), scenario.key) in placed:
+                message = f"two scenarios of module {scenario.module} have the title {scenario.title!r}"
+                errors.append(ModuleFormatError(message, line=1, path=scenario.path))
+                continue
+            _place(document, scenario)
+            placed.add((id(document), scenario.key))
+    return errors
+
+
+def _module_document(courses: list[CourseFiles], slug: str, number: int) -> ModuleDocument | None:
+    """The document of module ``number`` of course ``slug``: being imported, or else as stored."""
+    named = [files for files in courses if files.course.slug == slug]
+    for files in named:
+        for document in files.documents:
+            if document.number == number:
+                return document
+    module = Module.objects.with_shown_activities().filter(course__slug=slug, number=number).first()
+    if module is None:
+        return None
+    if not named:  # a course not being imported: its stored title and position stay as they are
+        course = module.course
+        named = [CourseFiles(CourseDocument(slug=slug, title=course.title, position=course.position), from_file=False)]
+        courses.append(named[0])
+    document = document_from_module(module)
+    named[0].documents.append(document)
+    return document
+
+
+def _place(document: ModuleDocument, scenario: ScenarioDocument) -> None:
+    activity = ActivityDocument(
+        kind=SCENARIO,
+        key=scenario.key,
+        text=scenario.title,
+        items={"ifid": scenario.ifid, "start": scenario.start, "passages": scenario.items()},
+    )
+    keys = [a.key for a in document.activities]
+    if scenario.key in keys:
+        document.activities[keys.index(scenario.key)] = activity
+        return
+    kinds = [a.kind for a in document.activities]
+    after = max((i for i, kind in enumerate(kinds) if kind in (TAKEAWAYS, SCENARIO)), default=0)
+    document.activities.insert(after + 1, activity)
 
 
 def _duplicates(course: str, document: ModuleDocument, path: Path, seen: dict[tuple, Path]) -> list[ModuleFormatError]:
@@ -243,9 +324,14 @@ def _module_from_document(document: ModuleDocument, module: Module) -> Module:
 
 
 def _activity(module: Module, position: int, document: ActivityDocument) -> Activity:
+    items = document.items
     if document.kind == TAKEAWAYS:
         html = "".join(f"<li>{render_inline(item)}</li>" for item in document.items)
         text_html = f"<ul>{html}</ul>"
+    elif document.kind == SCENARIO:
+        text_html = escape(document.text)
+        passages = [{**passage, "html": render_markdown(passage["text"])} for passage in items["passages"]]
+        items = {**items, "passages": passages}
     else:
         text_html = render_markdown(document.text)
     return Activity(
@@ -255,7 +341,7 @@ def _activity(module: Module, position: int, document: ActivityDocument) -> Acti
         position=position,
         text=document.text,
         text_html=text_html,
-        items=document.items,
+        items=items,
         is_active=True,
     )
 
@@ -263,9 +349,10 @@ def _activity(module: Module, position: int, document: ActivityDocument) -> Acti
 def _activities_write(documents: list[ModuleDocument], modules: dict[int, Module]) -> list[str]:
     """Upsert each module's activities by key; hide the ones its file no longer has.
 
-    Returns a warning for each reworded reflection: learners' answers stay with
+    Returns a warning for each reworded reflection (learners' answers stay with
     its key, which is right for a rewording and wrong for a prompt inserted in
-    the middle of prompts keyed by order.
+    the middle of prompts keyed by order) and for each scenario the import hides
+    (its .twee file was not imported with its module).
     """
     activities = [
         _activity(modules[d.number], position, activity)
@@ -273,10 +360,8 @@ def _activities_write(documents: list[ModuleDocument], modules: dict[int, Module
         for position, activity in enumerate(d.activities)
     ]
     module_ids = [module.pk for module in modules.values()]
-    before = {
-        (a.module_id, a.key): a.text
-        for a in Activity.objects.filter(module_id__in=module_ids, kind=REFLECTION, is_active=True)
-    }
+    shown = Activity.objects.filter(module_id__in=module_ids, kind__in=[REFLECTION, SCENARIO], is_active=True)
+    before = {(a.module_id, a.key): (a.kind, a.text) for a in shown}
     Activity.objects.filter(module_id__in=module_ids).update(is_active=False)
     Activity.objects.bulk_create(
         activities,
@@ -284,17 +369,25 @@ def _activities_write(documents: list[ModuleDocument], modules: dict[int, Module
         unique_fields=["module", "key"],
         update_fields=["kind", "position", "text", "text_html", "items", "is_active"],
     )
-    return [
+    kept = {(a.module.pk, a.key) for a in activities}
+    numbers = {module.pk: number for number, module in modules.items()}
+    reworded = [
         f"module {a.module.number}: reflection {a.key!r} was reworded; learners' answers stay attached to it"
         for a in activities
-        if before.get((a.module.pk, a.key), a.text) != a.text
+        if a.kind == REFLECTION and before.get((a.module.pk, a.key), (REFLECTION, a.text))[1] != a.text
     ]
+    hidden = [
+        f"module {numbers[module_id]}: scenario {key!r} is hidden: its .twee file was not imported with the module"
+        for (module_id, key), (kind, _) in before.items()
+        if kind == SCENARIO and (module_id, key) not in kept
+    ]
+    return reworded + hidden
 
 
 def document_from_module(module: Module) -> ModuleDocument:
     """The document a module was imported from (``module`` from ``Module.objects.with_shown_activities()``)."""
     activities = [
-        ActivityDocument(kind=a.kind, key=a.key, text=a.text, items=list(a.items)) for a in module.activities.all()
+        ActivityDocument(kind=a.kind, key=a.key, text=a.text, items=_source_items(a)) for a in module.activities.all()
     ]
     return ModuleDocument(
         number=module.number,
@@ -308,8 +401,16 @@ def document_from_module(module: Module) -> ModuleDocument:
     )
 
 
+def _source_items(activity: Activity):
+    """The activity's items as its file gives them (a scenario's passages without their rendered HTML)."""
+    if activity.kind == SCENARIO:
+        passages = [{name: v for name, v in p.items() if name != "html"} for p in activity.items["passages"]]
+        return {**activity.items, "passages": passages}
+    return list(activity.items)
+
+
 def modules_export(*, directory: str | Path) -> list[Path]:
-    """Write every module as canonical Markdown; returns the files written."""
+    """Write every module as canonical Markdown, and its scenarios as Twee; returns the files written."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written = []
@@ -318,7 +419,15 @@ def modules_export(*, directory: str | Path) -> list[Path]:
         folder.mkdir(exist_ok=True)
         if not (folder / COURSE_FILE).exists():
             (folder / COURSE_FILE).write_text(dump_course(module.course), encoding="utf-8")
+        document = document_from_module(module)
+        scenarios = document.of_kind(SCENARIO)
+        document.activities = [a for a in document.activities if a.kind != SCENARIO]
         path = folder / f"{module.number:02d}-{module.slug}.md"
-        path.write_text(dump_canonical(document_from_module(module)), encoding="utf-8")
+        path.write_text(dump_canonical(document), encoding="utf-8")
         written.append(path)
+        for scenario in scenarios:
+            path = folder / f"{module.number:02d}-{scenario.key}.twee"
+            twee = dump_twee(title=scenario.text, module=module.number, course=module.course.slug, **scenario.items)
+            path.write_text(twee, encoding="utf-8")
+            written.append(path)
     return written

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.learners import journal_sections
 from courses.models import Activity
 from courses.selectors import active_activity, lesson_for_slug
 from courses.views import module_page
@@ -82,7 +83,8 @@ def reflection_version_restore(request: HttpRequest, activity_id: int, version_i
 @login_required
 def journal(request: HttpRequest) -> HttpResponse:
     reflections = journal_for(viewer=request.user, learner=request.user)
-    return render(request, "reflections/journal.html", {"reflections": reflections})
+    sections = journal_sections(viewer=request.user, learner=request.user)
+    return render(request, "reflections/journal.html", {"reflections": reflections, "sections": sections})
 
 
 @never_cache

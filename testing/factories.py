@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "content"
 TEST_DATA = ROOT / "courses" / "tests" / "data"
 SEED = TEST_DATA / "module-01-what-negotiation-actually-is.txt"
+SMALL_SCENARIO = ROOT / "courses" / "tests" / "twee" / "small.twee"  # a scenario for Module 1, not its own
 PASSWORD = "correct horse battery staple"
 
 _emails = itertools.count(1)

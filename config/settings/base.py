@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "courses",
     "progress",
     "reflections",
+    "practice",
 ]
 
 MIDDLEWARE = [

@@ -118,17 +118,18 @@ def test_reimporting_unchanged_files_writes_nothing(django_assert_max_num_querie
 
 
 def test_seed_then_canonical_content_is_unchanged():
-    """The plain-text seed and content/'s canonical file of Module 1 are the same module: no change the second time."""
+    """The plain-text seed and content/'s canonical file of Module 1 are the same module: no change the second time.
+    (content/ also holds the module's scenario, which the seed has not: this is the module file alone.)"""
     modules_sync(paths=[SEED])
     before = database_state()
-    result = modules_sync(paths=[CONTENT_DIR])
+    result = modules_sync(paths=[CONTENT_ONE])
     assert (result.created, result.updated, result.unchanged) == ([], [], [1])
     assert database_state() == before
 
 
 def test_canonical_content_then_seed_is_unchanged():
-    """The other way round too: content/ first, then the seed, changes nothing."""
-    import_modules()
+    """The other way round too: content/'s module file first, then the seed, changes nothing."""
+    import_modules(CONTENT_ONE)
     before = database_state()
     result = modules_sync(paths=[SEED])
     assert (result.created, result.updated, result.unchanged) == ([], [], [1])

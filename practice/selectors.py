@@ -1,0 +1,99 @@
+"""The only ways to reach a learner's scenario runs. Every lookup takes the viewer and asks
+``accounts.learners.may_read`` whether they may read the learner's records."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from accounts.learners import JournalSection, may_read
+from accounts.models import User
+from courses.models import Activity
+
+from .models import Run, RunQuerySet
+from .scenarios import Scenario
+
+
+@dataclass(frozen=True)
+class ScenarioState:
+    """What the module page says about a scenario: the latest run and how many runs reached an ending."""
+
+    scenario: Scenario
+    latest: Run | None = None
+    finished: int = 0
+
+
+def runs_for(*, viewer: User, learner: User) -> RunQuerySet:
+    if not may_read(viewer=viewer, learner=learner):
+        return Run.objects.none()
+    return Run.objects.of_learner(learner)
+
+
+def latest_run(*, viewer: User, learner: User, activity: Activity) -> Run | None:
+    return runs_for(viewer=viewer, learner=learner).filter(activity=activity).order_by("-started_at", "-pk").first()
+
+
+def run_for(*, viewer: User, learner: User, activity: Activity, run_id: int) -> Run:
+    run = runs_for(viewer=viewer, learner=learner).filter(activity=activity, pk=run_id).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+def learner_run(*, viewer: User, learner: User, run_id: int) -> Run:
+    run = runs_for(viewer=viewer, learner=learner).filter(pk=run_id).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+def latest_runs(*, viewer: User, activities: Sequence[Activity]) -> dict[int, ScenarioState]:
+    """The viewer's state of each scenario on a page, in one query (none when signed out)."""
+    states = {a.pk: ScenarioState(Scenario(a)) for a in activities}
+    runs = runs_for(viewer=viewer, learner=viewer).filter(activity__in=list(states)).select_related(None)
+    latest = runs.values("activity").annotate(newest=Max("pk")).values("newest")
+    finished = (
+        Run.objects.filter(learner=OuterRef("learner"), activity=OuterRef("activity"), ended_at__isnull=False)
+        .values("activity")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    for run in Run.objects.filter(pk__in=latest).annotate(finished=Coalesce(Subquery(finished), 0)):
+        states[run.activity_id] = ScenarioState(states[run.activity_id].scenario, run, run.finished)
+    return states
+
+
+def scenarios_done(*, learner: User, activities: Sequence[Activity]) -> set[int]:
+    """A scenario is done once a run of it has reached an ending."""
+    rows = Run.objects.filter(learner=learner, activity__in=[a.pk for a in activities], ended_at__isnull=False)
+    return set(rows.values_list("activity_id", flat=True).distinct())
+
+
+def _entry(run: Run) -> dict[str, Any]:
+    module = run.activity.module
+    return {
+        "course": {"slug": module.course.slug, "title": module.course.title},
+        "module": {"number": module.number, "title": module.title},
+        "scenario": run.activity.text,
+        "scenario_id": run.activity.key,
+        "started_at": run.started_at.isoformat(),
+        "ended_at": run.ended_at.isoformat() if run.ended_at else None,
+        "ending": run.ending or None,
+        "model_ending": run.best,
+        "path": [{"passage": step["passage"], "choice": step.get("choice")} for step in run.steps],
+    }
+
+
+def runs_export(*, learner: User) -> list[dict[str, Any]]:
+    """The learner's part of "Download my data": every run with its path, in one query."""
+    return [_entry(run) for run in runs_for(viewer=learner, learner=learner).in_course_order()]
+
+
+def journal_section(*, viewer: User, learner: User) -> JournalSection | None:
+    runs = list(runs_for(viewer=viewer, learner=learner).in_course_order())
+    if not runs:
+        return None
+    return JournalSection(template="practice/journal.html", context={"runs": runs})

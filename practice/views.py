@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from courses.models import Activity
-from courses.selectors import lesson_for_slug
+from courses.selectors import active_activity
 
 from .models import SCENARIO, Run
 from .review import path_review
@@ -16,19 +16,8 @@ from .selectors import latest_run, learner_run, run_for
 from .services import RunOutdated, run_choose, run_start
 
 
-def _scenario(course: str, slug: str, key: str) -> Activity:
-    """The scenario ``key`` shown in the module (404 otherwise), from the cached lesson."""
-    lesson = lesson_for_slug(course=course, slug=slug)
-    for activity in lesson.activities:
-        if activity.kind == SCENARIO and activity.key == key:
-            return activity
-    raise Http404
-
-
 def _page_url(activity: Activity) -> str:
-    module = activity.module
-    args = {"course": module.course.slug, "slug": module.slug, "key": activity.key}
-    return reverse("practice:scenario", kwargs=args) + "#now"
+    return reverse("practice:scenario", args=[activity.pk]) + "#now"
 
 
 def _number(value: str | None) -> int | None:
@@ -37,8 +26,8 @@ def _number(value: str | None) -> int | None:
 
 @never_cache
 @login_required
-def scenario_page(request: HttpRequest, course: str, slug: str, key: str) -> HttpResponse:
-    activity = _scenario(course, slug, key)
+def scenario_page(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = active_activity(activity_id=activity_id, kind=SCENARIO)
     run = latest_run(viewer=request.user, learner=request.user, activity=activity)
     return _render(request, activity, run)
 
@@ -64,8 +53,8 @@ def _render(
 
 @login_required
 @require_POST
-def scenario_start(request: HttpRequest, course: str, slug: str, key: str) -> HttpResponse:
-    activity = _scenario(course, slug, key)
+def scenario_start(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = active_activity(activity_id=activity_id, kind=SCENARIO)
     after = _number(request.POST.get("after", ""))
     run_start(learner=request.user, activity=activity, after=after)
     return redirect(_page_url(activity))
@@ -73,8 +62,8 @@ def scenario_start(request: HttpRequest, course: str, slug: str, key: str) -> Ht
 
 @login_required
 @require_POST
-def scenario_choose(request: HttpRequest, course: str, slug: str, key: str) -> HttpResponse:
-    activity = _scenario(course, slug, key)
+def scenario_choose(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = active_activity(activity_id=activity_id, kind=SCENARIO)
     run_id, at, choice = (_number(request.POST.get(name)) for name in ("run", "at", "choice"))
     if run_id is None or at is None or choice is None:
         return HttpResponseBadRequest(_("Choose one of the answers offered."))

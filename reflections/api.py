@@ -6,10 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from courses.selectors import active_activity
-
-from .models import REFLECTION, Reflection
+from .models import Reflection
 from .payloads import PayloadError, json_body, save_payload
+from .planners import answered_activity
 from .selectors import reflection_for
 from .services import ReflectionConflict, reflection_save
 
@@ -22,13 +21,15 @@ def _state(reflection: Reflection | None) -> dict:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def reflection_api(request: HttpRequest, activity_id: int) -> JsonResponse:
+def reflection_api(request: HttpRequest, activity_id: int, field: str = "") -> JsonResponse:
+    """A reflection prompt's answer, or with ``field`` a planner field's: read it, or save it."""
     if not request.user.is_authenticated:
         message = _("You are signed out. Sign in to save; your text is kept on this device.")
         return JsonResponse({"error": "signed_out", "message": message, "login_url": reverse("login")}, status=401)
-    activity = active_activity(activity_id=activity_id, kind=REFLECTION)
+    activity = answered_activity(activity_id=activity_id, field=field)
     if request.method == "GET":
-        return JsonResponse(_state(reflection_for(viewer=request.user, learner=request.user, activity=activity)))
+        reflection = reflection_for(viewer=request.user, learner=request.user, activity=activity, field=field)
+        return JsonResponse(_state(reflection))
     try:
         payload = save_payload(json_body(request))
     except PayloadError as error:
@@ -41,6 +42,7 @@ def reflection_api(request: HttpRequest, activity_id: int) -> JsonResponse:
         result = reflection_save(
             learner=request.user,
             activity=activity,
+            field=field,
             text=payload.text,
             base_revision=payload.base_revision,
             save_id=payload.save_id,

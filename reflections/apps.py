@@ -12,7 +12,7 @@ class ReflectionsConfig(AppConfig):
         from courses.activities import register as register_kind
 
         from . import boxes, exports, selectors, services
-        from .models import REFLECTION
+        from .models import PLANNER, REFLECTION
 
         register_kind(
             ActivityKind(
@@ -20,6 +20,14 @@ class ReflectionsConfig(AppConfig):
                 template="reflections/activity.html",
                 load_states=boxes.reflection_boxes,
                 load_done=selectors.reflections_done,
+            )
+        )
+        register_kind(
+            ActivityKind(
+                name=PLANNER,
+                template="reflections/planner_card.html",
+                load_states=boxes.planner_cards,
+                load_done=selectors.planners_done,
             )
         )
         register(LearnerData(name="reflections", export=exports.reflections_export, delete=services.reflections_delete))

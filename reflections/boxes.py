@@ -1,4 +1,5 @@
-"""A reflection box on the module page: what it shows, for the viewer and after a refused save."""
+"""A reflection box on the module page (and a planner's, one per field): what it shows, for the
+viewer and after a refused save."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -8,7 +9,8 @@ from courses.models import Activity
 
 from .limits import REFLECTION_MAX_CHARS
 from .models import Reflection
-from .selectors import reflections_on
+from .planners import PlannerField, planner_fields, planner_title, planner_url
+from .selectors import planner_answers_on, reflections_on
 
 
 @dataclass(frozen=True)
@@ -36,3 +38,44 @@ def reflection_boxes(*, viewer: User, activities: Sequence[Activity]) -> dict[in
     """The viewer's own box for each reflection activity on a page, in one query (none when signed out)."""
     saved = reflections_on(viewer=viewer, learner=viewer, activities=activities)
     return {activity.pk: ReflectionBox.of(saved.get(activity.pk)) for activity in activities}
+
+
+@dataclass(frozen=True)
+class PlannerCard:
+    """A planner on its module page: a link to it and how many of its fields hold writing."""
+
+    url: str
+    title: str
+    written: int
+    of: int
+
+
+def planner_cards(*, viewer: User, activities: Sequence[Activity]) -> dict[int, PlannerCard]:
+    """The viewer's card for each planner on a page, in one query."""
+    answers = planner_answers_on(viewer=viewer, learner=viewer, activities=activities)
+    cards = {}
+    for activity in activities:
+        fields = planner_fields(activity)
+        written = sum(bool(answers[activity.pk].get(f.id) and answers[activity.pk][f.id].text) for f in fields)
+        cards[activity.pk] = PlannerCard(planner_url(activity), planner_title(activity), written, len(fields))
+    return cards
+
+
+@dataclass(frozen=True)
+class FieldBox:
+    """One field of a planner page: its label and the box it is answered in."""
+
+    field: PlannerField
+    box: ReflectionBox
+
+
+def planner_boxes(
+    *, viewer: User, activity: Activity, overrides: dict[str, ReflectionBox] | None = None
+) -> list[FieldBox]:
+    """The viewer's box for each field of a planner, in one query; ``overrides`` after a refused save."""
+    answers = planner_answers_on(viewer=viewer, learner=viewer, activities=[activity])[activity.pk]
+    overrides = overrides or {}
+    return [
+        FieldBox(field, overrides.get(field.id) or ReflectionBox.of(answers.get(field.id)))
+        for field in planner_fields(activity)
+    ]

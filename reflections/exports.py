@@ -17,18 +17,24 @@ from accounts.models import User
 from courses.formats.markdown_text import escape_markdown
 
 from .models import Reflection, ReflectionVersion
+from .planners import in_declared_order
 from .selectors import journal_for
 
 
 def _entry(reflection: Reflection) -> dict[str, Any]:
-    """One reflection under its course, module and prompt: the one record shape of every download."""
+    """One reflection under its course, module and prompt: the one record shape of every download.
+
+    A planner field's answer names the planner (``prompt``, ``prompt_id``) and the field."""
     activity = reflection.activity
     module = activity.module
+    planner = {"field": reflection.field, "field_label": reflection.field_label} if reflection.field else {}
     return {
         "course": {"slug": module.course.slug, "title": module.course.title},
         "module": {"number": module.number, "title": module.title, "subtitle": module.subtitle},
+        "kind": activity.kind,
         "prompt": activity.text,
         "prompt_id": activity.key,
+        **planner,
         "text": reflection.text,
         "revision": reflection.revision,
         "created_at": reflection.created_at.isoformat(),
@@ -39,7 +45,7 @@ def _entry(reflection: Reflection) -> dict[str, Any]:
 def reflections_export(*, learner: User) -> list[dict[str, Any]]:
     """The learner's part of "Download my data": every reflection with every version, in two queries."""
     versions = Prefetch("versions", queryset=ReflectionVersion.objects.order_by("started_at", "pk"))
-    reflections = journal_for(viewer=learner, learner=learner).prefetch_related(versions)
+    reflections = in_declared_order(journal_for(viewer=learner, learner=learner).prefetch_related(versions))
     return [
         {
             **_entry(reflection),
@@ -71,7 +77,11 @@ def journal_markdown(*, learner: User, reflections: list[Reflection]) -> str:
             course = module.course_id
             lines.append(f"\n# {escape_markdown(module.course.title)}\n")
         lines.append(f"\n## Module {module.number} · {escape_markdown(module.title)}\n")
-        lines.append("\n".join(f"> {line}" if line else ">" for line in reflection.activity.text.splitlines()))
+        if reflection.field:
+            title, label = escape_markdown(reflection.planner_title), escape_markdown(reflection.field_label)
+            lines.append(f"**{title}** · {label} (`{reflection.field}`)")
+        else:
+            lines.append("\n".join(f"> {line}" if line else ">" for line in reflection.activity.text.splitlines()))
         lines.append(f"\n\n_Last saved {timezone.localtime(reflection.updated_at):%d %B %Y, %H:%M}_\n")
         lines.append(f"\n{escape_markdown(reflection.text.strip())}\n")
     return "\n".join(lines)

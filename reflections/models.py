@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from courses.formats.planner import planner_title
 from courses.models import Activity
 
-REFLECTION = "reflection"  # the activity kind this app keeps records for
+REFLECTION = "reflection"  # the activity kinds this app keeps records for
+PLANNER = "planner"  # a worksheet: one record per declared field, saved like a reflection
 
 
 class ReflectionQuerySet(models.QuerySet["Reflection"]):
@@ -24,12 +27,15 @@ class Reflection(models.Model):
     ``revision`` counts accepted saves; a save names the revision it was based
     on, so a stale tab cannot overwrite newer text. ``last_save_id`` is the
     client's id for the last accepted save, so a retried save is not applied twice.
+    A planner's fields are answered the same way, one row per field (``field``
+    names it; blank for a reflection prompt's answer).
     """
 
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections", verbose_name=_("learner")
     )
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="+", verbose_name=_("prompt"))
+    field = models.CharField(_("planner field"), max_length=64, blank=True, default="")
     text = models.TextField(_("text"), blank=True)
     revision = models.PositiveIntegerField(_("revision"), default=0)
     last_save_id = models.CharField(max_length=64, blank=True, editable=False)
@@ -43,16 +49,30 @@ class Reflection(models.Model):
     objects = ReflectionQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["learner", "activity"], name="reflection_one_per_activity")]
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "activity", "field"], name="reflection_one_per_activity_field")
+        ]
         indexes = [models.Index(fields=["learner", "-updated_at"], name="reflection_recent")]
         verbose_name = _("reflection")
         verbose_name_plural = _("reflections")
 
     def __str__(self) -> str:
-        return f"{self.learner} · {self.activity}"
+        return f"{self.learner} · {self.activity}" + (f" · {self.field}" if self.field else "")
 
     def get_absolute_url(self) -> str:
+        if self.field:
+            return f"{reverse('reflections:planner', args=[self.activity_id])}#{self.field}"
         return self.activity.get_absolute_url()
+
+    @property
+    def planner_title(self) -> str:
+        """The title of the planner this answers a field of ('' for a reflection)."""
+        return planner_title(self.activity.text) if self.field else ""
+
+    @property
+    def field_label(self) -> str:
+        """A planner field's label as its module file declares it now (its id if the field was removed)."""
+        return next((item["label"] for item in self.activity.items if item["id"] == self.field), self.field)
 
 
 class ReflectionVersion(models.Model):

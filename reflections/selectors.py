@@ -20,14 +20,26 @@ def reflections_for(*, viewer: User, learner: User) -> ReflectionQuerySet:
     return Reflection.objects.of_learner(learner)
 
 
-def reflection_for(*, viewer: User, learner: User, activity: Activity) -> Reflection | None:
-    return reflections_for(viewer=viewer, learner=learner).filter(activity=activity).first()
+def reflection_for(*, viewer: User, learner: User, activity: Activity, field: str = "") -> Reflection | None:
+    """The learner's answer to a reflection prompt, or (``field``) to one field of a planner."""
+    return reflections_for(viewer=viewer, learner=learner).filter(activity=activity, field=field).first()
 
 
 def reflections_on(*, viewer: User, learner: User, activities: Sequence[Activity]) -> dict[int, Reflection]:
     """The learner's reflections on these activities, by activity id, in one query."""
-    rows = reflections_for(viewer=viewer, learner=learner).filter(activity__in=[a.pk for a in activities])
+    rows = reflections_for(viewer=viewer, learner=learner).filter(activity__in=[a.pk for a in activities], field="")
     return {reflection.activity_id: reflection for reflection in rows.select_related(None)}
+
+
+def planner_answers_on(
+    *, viewer: User, learner: User, activities: Sequence[Activity]
+) -> dict[int, dict[str, Reflection]]:
+    """The learner's answers to these planners, by activity id and field, in one query."""
+    rows = reflections_for(viewer=viewer, learner=learner).filter(activity__in=[a.pk for a in activities])
+    answers: dict[int, dict[str, Reflection]] = {activity.pk: {} for activity in activities}
+    for reflection in rows.exclude(field="").select_related(None):
+        answers[reflection.activity_id][reflection.field] = reflection
+    return answers
 
 
 def journal_for(*, viewer: User, learner: User) -> ReflectionQuerySet:
@@ -35,12 +47,14 @@ def journal_for(*, viewer: User, learner: User) -> ReflectionQuerySet:
     return reflections_for(viewer=viewer, learner=learner).in_course_order()
 
 
-def version_for(*, viewer: User, learner: User, activity: Activity, version_id: int) -> ReflectionVersion:
+def version_for(
+    *, viewer: User, learner: User, activity: Activity, version_id: int, field: str = ""
+) -> ReflectionVersion:
     if not may_read(viewer=viewer, learner=learner):
         raise Http404
     try:
         return ReflectionVersion.objects.select_related("reflection").get(
-            pk=version_id, reflection__learner=learner, reflection__activity=activity
+            pk=version_id, reflection__learner=learner, reflection__activity=activity, reflection__field=field
         )
     except ReflectionVersion.DoesNotExist:
         raise Http404 from None
@@ -48,5 +62,14 @@ def version_for(*, viewer: User, learner: User, activity: Activity, version_id: 
 
 def reflections_done(*, learner: User, activities: Sequence[Activity]) -> set[int]:
     """A reflection is done once it holds some writing."""
-    rows = Reflection.objects.filter(learner=learner, activity__in=[a.pk for a in activities]).exclude(text="")
-    return set(rows.values_list("activity_id", flat=True))
+    rows = Reflection.objects.filter(learner=learner, activity__in=[a.pk for a in activities], field="")
+    return set(rows.exclude(text="").values_list("activity_id", flat=True))
+
+
+def planners_done(*, learner: User, activities: Sequence[Activity]) -> set[int]:
+    """A planner is done once every field it declares holds some writing (one query)."""
+    rows = Reflection.objects.filter(learner=learner, activity__in=[a.pk for a in activities]).exclude(field="")
+    written: dict[int, set[str]] = {activity.pk: set() for activity in activities}
+    for activity_id, field in rows.exclude(text="").values_list("activity_id", "field"):
+        written[activity_id].add(field)
+    return {a.pk for a in activities if a.items and {item["id"] for item in a.items} <= written[a.pk]}

@@ -37,18 +37,22 @@ def reflection_save(
     activity: Activity,
     text: str,
     base_revision: int,
+    field: str = "",
     save_id: str = "",
     after_save_id: str = "",
     new_version: bool = False,
 ) -> SaveResult:
     """Store ``text`` as the learner's answer if it is based on the current revision.
 
+    The answer is to a reflection prompt, or with ``field`` to that field of a
+    planner (the caller has checked the planner declares it); each is kept apart.
+
     A save whose ``save_id`` matches the last accepted one is a retry: nothing
     changes. A save based on an older revision raises ReflectionConflict, unless
     it names (``after_save_id``) the save that made the current revision from its
     base: the page sent it on closing while that save was still on the wire.
     """
-    reflection = _locked_reflection(learner=learner, activity=activity)
+    reflection = _locked_reflection(learner=learner, activity=activity, field=field)
     if save_id and save_id == reflection.last_save_id:
         return SaveResult(reflection, repeated=True)
     if base_revision != reflection.revision and not _follows(reflection, base_revision, after_save_id):
@@ -67,17 +71,17 @@ def _follows(reflection: Reflection, base_revision: int, after_save_id: str) -> 
     return bool(after_save_id) and after_save_id == reflection.last_save_id and base_revision == reflection.revision - 1
 
 
-def _locked_reflection(*, learner: User, activity: Activity) -> Reflection:
+def _locked_reflection(*, learner: User, activity: Activity, field: str) -> Reflection:
     """The learner's reflection with its current version, locked for this transaction; created if new."""
     rows = Reflection.objects.select_related("current_version").select_for_update(of=("self",))
-    reflection = rows.filter(learner=learner, activity=activity).first()
+    reflection = rows.filter(learner=learner, activity=activity, field=field).first()
     if reflection is not None:
         return reflection
     try:
         with transaction.atomic():  # a concurrent first save may create it first
-            return Reflection.objects.create(learner=learner, activity=activity, updated_at=timezone.now())
+            return Reflection.objects.create(learner=learner, activity=activity, field=field, updated_at=timezone.now())
     except IntegrityError:
-        return rows.get(learner=learner, activity=activity)
+        return rows.get(learner=learner, activity=activity, field=field)
 
 
 def _record_version(reflection: Reflection, *, now, new_version: bool) -> None:
@@ -93,11 +97,16 @@ def _record_version(reflection: Reflection, *, now, new_version: bool) -> None:
 
 
 @transaction.atomic
-def reflection_restore(*, learner: User, activity: Activity, version: ReflectionVersion) -> Reflection:
+def reflection_restore(*, learner: User, activity: Activity, version: ReflectionVersion, field: str = "") -> Reflection:
     """Make an earlier version the current text again, as a new version; nothing is discarded."""
-    reflection = _locked_reflection(learner=learner, activity=activity)
+    reflection = _locked_reflection(learner=learner, activity=activity, field=field)
     return reflection_save(
-        learner=learner, activity=activity, text=version.text, base_revision=reflection.revision, new_version=True
+        learner=learner,
+        activity=activity,
+        field=field,
+        text=version.text,
+        base_revision=reflection.revision,
+        new_version=True,
     ).reflection
 
 

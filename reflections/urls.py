@@ -12,6 +12,16 @@ urlpatterns = [
         views.reflection_version_restore,
         name="restore",
     ),
+    # A planner's fields: the same views, naming the field.
+    path("api/reflections/<int:activity_id>/<slug:field>/", api.reflection_api, name="api"),
+    path("reflections/<int:activity_id>/<slug:field>/", views.reflection_submit, name="submit"),
+    path("reflections/<int:activity_id>/<slug:field>/history/", views.reflection_history, name="history"),
+    path(
+        "reflections/<int:activity_id>/<slug:field>/history/<int:version_id>/restore/",
+        views.reflection_version_restore,
+        name="restore",
+    ),
+    path("planners/<int:activity_id>/", views.planner, name="planner"),
     path("journal/", views.journal, name="journal"),
     re_path(r"^journal\.(?P<fmt>md|json)$", views.journal_download, name="journal-download"),
 ]

@@ -15,19 +15,47 @@ from courses.models import Activity
 from courses.selectors import active_activity, lesson_for_slug
 from courses.views import module_page
 
-from .boxes import ReflectionBox
+from .boxes import ReflectionBox, planner_boxes
 from .exports import journal_json, journal_markdown
-from .models import REFLECTION
+from .models import PLANNER
 from .payloads import PayloadError, form_body, save_payload, whole_number
+from .planners import (
+    answer_url,
+    answered_activity,
+    in_declared_order,
+    planner_field,
+    planner_intro_html,
+    planner_title,
+)
 from .selectors import journal_for, reflection_for, version_for
 from .services import ReflectionConflict, reflection_restore, reflection_save
 
 
+@never_cache
+@login_required
+def planner(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """A planner's own page: its intro and one automatically saved box per field."""
+    return _planner_page(request, active_activity(activity_id=activity_id, kind=PLANNER))
+
+
+def _planner_page(
+    request: HttpRequest, activity: Activity, overrides: dict[str, ReflectionBox] | None = None, status: int = 200
+) -> HttpResponse:
+    context = {
+        "activity": activity,
+        "module": activity.module,
+        "title": planner_title(activity),
+        "intro_html": planner_intro_html(activity),
+        "fields": planner_boxes(viewer=request.user, activity=activity, overrides=overrides),
+    }
+    return render(request, "reflections/planner.html", context, status=status)
+
+
 @login_required
 @require_POST
-def reflection_submit(request: HttpRequest, activity_id: int) -> HttpResponse:
+def reflection_submit(request: HttpRequest, activity_id: int, field: str = "") -> HttpResponse:
     """The plain form post: works without JavaScript, checked like an automatic save."""
-    activity = active_activity(activity_id=activity_id, kind=REFLECTION)
+    activity = answered_activity(activity_id=activity_id, field=field)
     try:
         data = form_body(request)
     except PayloadError as error:
@@ -39,50 +67,71 @@ def reflection_submit(request: HttpRequest, activity_id: int) -> HttpResponse:
             return HttpResponseBadRequest(error.message)
         revision = whole_number(data.get("base_revision")) or 0
         box = ReflectionBox(text=data["text"], base_revision=revision, error=error.message)
-        return _page_with(request, activity, box, status=400)  # the text stays in the box
+        return _page_with(request, activity, field, box, status=400)  # the text stays in the box
     try:
-        reflection_save(learner=request.user, activity=activity, text=payload.text, base_revision=payload.base_revision)
+        reflection_save(
+            learner=request.user, activity=activity, field=field, text=payload.text, base_revision=payload.base_revision
+        )
     except ReflectionConflict as conflict:
         # Keep the learner's text in the box, based on the newest revision, and show what is saved.
         box = ReflectionBox(text=payload.text, base_revision=conflict.current.revision, conflict=conflict.current)
-        return _page_with(request, activity, box, status=409)
+        return _page_with(request, activity, field, box, status=409)
     now = time_format(timezone.localtime(), "H:i")
-    messages.success(request, _("Your reflection is saved (%(time)s).") % {"time": now})
-    return redirect(activity.get_absolute_url())
+    saved = _("Your answer is saved (%(time)s).") if field else _("Your reflection is saved (%(time)s).")
+    messages.success(request, saved % {"time": now})
+    return redirect(answer_url(activity, field))
 
 
-def _page_with(request: HttpRequest, activity: Activity, box: ReflectionBox, *, status: int) -> HttpResponse:
-    saved = reflection_for(viewer=request.user, learner=request.user, activity=activity)
+def _page_with(
+    request: HttpRequest, activity: Activity, field: str, box: ReflectionBox, *, status: int
+) -> HttpResponse:
+    saved = reflection_for(viewer=request.user, learner=request.user, activity=activity, field=field)
     box = replace(box, saved=saved)
+    if field:
+        return _planner_page(request, activity, overrides={field: box}, status=status)
     lesson = lesson_for_slug(course=activity.module.course.slug, slug=activity.module.slug)
     return module_page(request, lesson, overrides={activity.pk: box}, status=status)
 
 
 @never_cache
 @login_required
-def reflection_history(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = active_activity(activity_id=activity_id, kind=REFLECTION)
-    reflection = reflection_for(viewer=request.user, learner=request.user, activity=activity)
+def reflection_history(request: HttpRequest, activity_id: int, field: str = "") -> HttpResponse:
+    activity = answered_activity(activity_id=activity_id, field=field)
+    reflection = reflection_for(viewer=request.user, learner=request.user, activity=activity, field=field)
     versions = reflection.versions.all() if reflection else []
-    context = {"activity": activity, "reflection": reflection, "versions": versions}
+    context = {
+        "activity": activity,
+        "field": planner_field(activity, field) if field else None,
+        "back_url": answer_url(activity, field),
+        "reflection": reflection,
+        "versions": versions,
+    }
     return render(request, "reflections/history.html", context)
 
 
 @login_required
 @require_POST
-def reflection_version_restore(request: HttpRequest, activity_id: int, version_id: int) -> HttpResponse:
-    activity = active_activity(activity_id=activity_id, kind=REFLECTION)
-    version = version_for(viewer=request.user, learner=request.user, activity=activity, version_id=version_id)
-    reflection_restore(learner=request.user, activity=activity, version=version)
+def reflection_version_restore(
+    request: HttpRequest, activity_id: int, version_id: int, field: str = ""
+) -> HttpResponse:
+    activity = answered_activity(activity_id=activity_id, field=field)
+    version = version_for(
+        viewer=request.user, learner=request.user, activity=activity, version_id=version_id, field=field
+    )
+    reflection_restore(learner=request.user, activity=activity, version=version, field=field)
     when = date_format(timezone.localtime(version.saved_at), "j M, H:i")
-    messages.success(request, _("The version from %(when)s is your reflection again.") % {"when": when})
-    return redirect(activity.get_absolute_url())
+    if field:
+        restored = _("The version from %(when)s is your answer again.")
+    else:
+        restored = _("The version from %(when)s is your reflection again.")
+    messages.success(request, restored % {"when": when})
+    return redirect(answer_url(activity, field))
 
 
 @never_cache
 @login_required
 def journal(request: HttpRequest) -> HttpResponse:
-    reflections = journal_for(viewer=request.user, learner=request.user)
+    reflections = in_declared_order(journal_for(viewer=request.user, learner=request.user))
     sections = journal_sections(viewer=request.user, learner=request.user)
     return render(request, "reflections/journal.html", {"reflections": reflections, "sections": sections})
 
@@ -90,7 +139,7 @@ def journal(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def journal_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    reflections = list(journal_for(viewer=request.user, learner=request.user))
+    reflections = in_declared_order(journal_for(viewer=request.user, learner=request.user))
     if fmt == "json":
         body, content_type = journal_json(learner=request.user, reflections=reflections), "application/json"
     else:

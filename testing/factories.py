@@ -1,6 +1,7 @@
 """Test data, in one place. Plain functions that write through the services."""
 
 import itertools
+import re
 from pathlib import Path
 
 from django.urls import reverse
@@ -52,3 +53,8 @@ def module_text(**overrides: str) -> str:
     }
     parts.update(overrides)
     return "\n".join(part for part in parts.values() if part) + "\n"
+
+
+def without_planners(canonical: str) -> str:
+    """A canonical module file without its '::: planner' blocks: what the plain-text form can say."""
+    return re.sub(r"::: planner[^\n]*\n.*?\n:::\n\n", "", canonical, flags=re.DOTALL)

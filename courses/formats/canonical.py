@@ -23,6 +23,15 @@ The prompt, in Markdown.
 A second prompt.                           reflection, reflection-2, ...)
 :::
 
+::: planner next-negotiation              (optional worksheets, keyed like reflections)
+## Plan your next negotiation             (its title: a '## ' line, plain text)
+
+What the worksheet is for, in Markdown.
+
+- counterpart: Who is across the table?   (its fields, the block's last list:
+- opening: Your opening line               'field-id: Label', labels plain text)
+:::
+
 ::: outcome
 What the learner walks away with.
 :::
@@ -40,6 +49,7 @@ from .document import (
     MAX_MINUTES,
     MAX_NUMBER,
     MAX_TITLE_CHARS,
+    PLANNER,
     REFLECTION,
     TAKEAWAYS,
     ActivityDocument,
@@ -50,16 +60,18 @@ from .document import (
     reflection_key,
     split_lines,
 )
+from .planner import planner_parts
 from .yaml_mapping import key_lines, load_yaml_mapping
 
-BLOCKS = ("takeaways", "reflection", "outcome")
+BLOCKS = ("takeaways", "reflection", "outcome")  # every module has these
+REPEATABLE = (REFLECTION, PLANNER)
 FIELDS = {"number", "slug", "title", "subtitle", "minutes", "quote"}
 Block = tuple[str, str, str, int]  # name, param, content, line
 
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).use(front_matter_plugin)
-    for name in BLOCKS:
+    for name in (*BLOCKS, PLANNER):
         md.use(container_plugin, name=name)
     return md
 
@@ -82,20 +94,22 @@ def parse_canonical(text: str) -> ModuleDocument:
     if not body:
         raise ModuleFormatError("expected the lesson text after the front matter", line=body_start + 1)
     activities = [ActivityDocument(kind=LESSON, key=LESSON, text=body), *_activities(blocks)]
-    outcome = next(content for name, _, content, _ in blocks if name == "outcome")
+    outcome = next(content.strip() for name, _, content, _ in blocks if name == "outcome")
     return ModuleDocument(**meta, activities=activities, outcome=outcome)
 
 
 def _activities(blocks: list[Block]) -> list[ActivityDocument]:
-    """The takeaways and reflection blocks as activities, in file order, each keyed once."""
+    """The takeaways, reflection and planner blocks as activities, in file order, each keyed once."""
     activities: list[ActivityDocument] = []
     seen: dict[str, int] = {}
     for name, param, content, line in blocks:
         if name == TAKEAWAYS:
-            activity = ActivityDocument(kind=TAKEAWAYS, key=TAKEAWAYS, items=_takeaways(param, content, line))
-        elif name == REFLECTION:
-            key = param or reflection_key(sum(a.kind == REFLECTION for a in activities) + 1)
-            activity = ActivityDocument(kind=REFLECTION, key=key, text=content)
+            activity = ActivityDocument(kind=TAKEAWAYS, key=TAKEAWAYS, items=_takeaways(param, content.strip(), line))
+        elif name in REPEATABLE:
+            key = param or reflection_key(sum(a.kind == name for a in activities) + 1, kind=name)
+            activity = ActivityDocument(kind=name, key=key, text=content.strip())
+            if name == PLANNER:
+                activity.text, activity.items = planner_parts(content, line=line)
         else:
             continue
         check_keyed_once(activity.key, line=line, seen=seen)
@@ -155,7 +169,7 @@ def _blocks(tokens: list[Token], lines: list[str]) -> tuple[int, list[Block]]:
         name = token.type.removeprefix("container_").removesuffix("_open")
         if token.type.startswith("container_"):
             _check_block(name, blocks, lines, start, end)
-            content = "\n".join(lines[start + 1 : end]).strip()
+            content = "\n".join(lines[start + 1 : end])  # unstripped: line i of it is line start + 2 + i
             blocks.append((name, _block_param(token, name, start), content, start + 1))
             body_end = min(body_end, start)
         elif blocks or lines[start].lstrip().startswith(":::"):
@@ -166,7 +180,7 @@ def _blocks(tokens: list[Token], lines: list[str]) -> tuple[int, list[Block]]:
 
 
 def _check_block(name: str, blocks: list[Block], lines: list[str], start: int, end: int) -> None:
-    if name != REFLECTION and name in {block[0] for block in blocks}:
+    if name not in REPEATABLE and name in {block[0] for block in blocks}:
         raise ModuleFormatError(f"expected one '::: {name}' block, found a second", line=start + 1)
     # The closing ':::' is the line after the block's map; an unclosed block runs to the end of the file.
     # Blocks do not nest, so a ':::' line inside this one means it was not closed before the next began.
@@ -179,14 +193,15 @@ def _check_block(name: str, blocks: list[Block], lines: list[str], start: int, e
 
 def _block_param(token: Token, name: str, line: int) -> str:
     param = token.info.strip().removeprefix(name).strip()
-    if name != "reflection":
+    if name not in REPEATABLE:
         return param
-    return check_reflection_id(param, line=line + 1) if param else ""
+    return check_reflection_id(param, line=line + 1, kind=name) if param else ""
 
 
 def _stray_text_message(line: str) -> str:
     if line.lstrip().startswith(":::"):
-        return f"expected '::: takeaways', '::: reflection ID' or '::: outcome', found {line.strip()[:40]!r}"
+        expected = "'::: takeaways', '::: reflection ID', '::: planner ID' or '::: outcome'"
+        return f"expected {expected}, found {line.strip()[:40]!r}"
     return "expected the lesson text before the ::: blocks; found text after them"
 
 
@@ -224,4 +239,7 @@ def _dump_block(activity: ActivityDocument) -> str:
     if activity.kind == TAKEAWAYS:
         items = "\n".join(f"- {item}" for item in activity.items)
         return f"::: takeaways\n{items}\n:::\n\n"
+    if activity.kind == PLANNER:
+        fields = "\n".join(f"- {item['id']}: {item['label']}" for item in activity.items)
+        return f"::: planner {activity.key}\n{activity.text.strip()}\n\n{fields}\n:::\n\n"
     return f"::: {activity.kind} {activity.key}\n{activity.text.strip()}\n:::\n\n"

@@ -2,6 +2,7 @@ import hashlib
 import math
 import re
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.utils.text import slugify
 
@@ -45,7 +46,7 @@ class ModuleFormatError(ValueError):
 
 
 # Activity kinds the file formats write; apps register how each is shown (courses.activities).
-LESSON, TAKEAWAYS, REFLECTION = "lesson", "takeaways", "reflection"
+LESSON, TAKEAWAYS, REFLECTION, PLANNER = "lesson", "takeaways", "reflection", "planner"
 # Keys the page itself uses for anchors; a reflection may not take them.
 RESERVED_KEYS = frozenset({LESSON, TAKEAWAYS, "outcome", "top", "content"})
 
@@ -53,11 +54,11 @@ RESERVED_KEYS = frozenset({LESSON, TAKEAWAYS, "outcome", "top", "content"})
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")  # an activity id, as authors write it
 
 
-def check_reflection_id(key: str, *, line: int) -> str:
-    """An author's reflection id, or ModuleFormatError naming the line."""
+def check_reflection_id(key: str, *, line: int, kind: str = REFLECTION) -> str:
+    """An author's reflection (or planner) id, or ModuleFormatError naming the line."""
     if not KEY.match(key) or key in RESERVED_KEYS:
         reserved = ", ".join(sorted(RESERVED_KEYS))
-        message = f"expected a reflection id of lowercase letters, digits and '-' (not {reserved}), found {key[:40]!r}"
+        message = f"expected a {kind} id of lowercase letters, digits and '-' (not {reserved}), found {key[:40]!r}"
         raise ModuleFormatError(message, line=line)
     return key
 
@@ -66,29 +67,31 @@ def check_keyed_once(key: str, *, line: int, seen: dict[str, int]) -> None:
     """Each activity key once per module; ``seen`` maps the keys so far to their lines."""
     if key in seen:
         raise ModuleFormatError(
-            f"expected each reflection id once; {key!r} is also used on line {seen[key]}", line=line
+            f"expected each reflection and planner id once; {key!r} is also used on line {seen[key]}", line=line
         )
     seen[key] = line
 
 
-def reflection_key(index: int) -> str:
+def reflection_key(index: int, *, kind: str = REFLECTION) -> str:
     """The key of a reflection without an explicit id: by its order among the module's reflections.
 
     The first is ``reflection`` (what single-prompt modules always used), then
     ``reflection-2``, ``reflection-3``... Inserting a prompt in the middle shifts
-    the keys after it, so authors who do that give explicit ids.
+    the keys after it, so authors who do that give explicit ids. Planners are
+    keyed the same way among planners: ``planner``, ``planner-2``...
     """
-    return REFLECTION if index == 1 else f"{REFLECTION}-{index}"
+    return kind if index == 1 else f"{kind}-{index}"
 
 
 @dataclass
 class ActivityDocument:
-    """One keyed part of a module. ``text`` and ``items`` are Markdown."""
+    """One keyed part of a module. ``text`` is Markdown; ``items`` are the takeaways
+    (Markdown strings) or a planner's fields (``{"id": ..., "label": ...}``, labels plain text)."""
 
     kind: str
     key: str
     text: str = ""
-    items: list[str] = field(default_factory=list)
+    items: list[Any] = field(default_factory=list)
 
 
 @dataclass

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from courses.models import Activity, Module
-from testing.factories import CONTENT_DIR, SEED, TEST_DATA, import_modules, module_text
+from testing.factories import CONTENT_DIR, SEED, TEST_DATA, import_modules, module_text, without_planners
 
 pytestmark = pytest.mark.django_db
 
@@ -108,10 +108,21 @@ def test_export_writes_canonical_files_that_reimport_unchanged(tmp_path):
 
 
 def test_export_of_the_seed_reproduces_content(tmp_path):
-    """Exporting the imported seed writes content/'s Module 1 file byte for byte."""
+    """Exporting the imported seed writes content/'s Module 1 file byte for byte, but for the
+    planner, which the plain-text form has no way to write."""
     run("import_modules", str(SEED))
     run("export_modules", str(tmp_path))
     exported = tmp_path / "sales-blueprint" / "01-what-negotiation-actually-is.md"
+    content = (CONTENT_DIR / exported.name).read_text(encoding="utf-8")
+    assert exported.read_text(encoding="utf-8") == without_planners(content)
+
+
+def test_export_of_content_reproduces_it_planner_included(tmp_path):
+    """Importing content/ and exporting it writes Module 1's file byte for byte, its planner included."""
+    run("import_modules", str(CONTENT_DIR))
+    run("export_modules", str(tmp_path))
+    exported = tmp_path / "sales-blueprint" / "01-what-negotiation-actually-is.md"
+    assert "::: planner next-negotiation\n" in exported.read_text(encoding="utf-8")
     assert exported.read_bytes() == (CONTENT_DIR / exported.name).read_bytes()
 
 

@@ -9,7 +9,7 @@ from courses.importer import modules_export, modules_sync
 from courses.models import Activity, Module
 from reflections.models import Reflection
 from reflections.services import reflection_save
-from testing.factories import CONTENT_DIR, SEED, TEST_DATA, import_modules, module_text
+from testing.factories import CONTENT_DIR, SEED, TEST_DATA, import_modules, module_text, without_planners
 
 pytestmark = pytest.mark.django_db
 
@@ -117,23 +117,43 @@ def test_reimporting_unchanged_files_writes_nothing(django_assert_max_num_querie
     assert database_state() == before
 
 
-def test_seed_then_canonical_content_is_unchanged():
-    """The plain-text seed and content/'s canonical file of Module 1 are the same module: no change the second time.
-    (content/ also holds the module's scenario, which the seed has not: this is the module file alone.)"""
+def content_one_without_planners(tmp_path: Path) -> Path:
+    path = tmp_path / CONTENT_ONE.name
+    path.write_text(without_planners(CONTENT_ONE.read_text(encoding="utf-8")), encoding="utf-8")
+    return path
+
+
+def test_seed_then_canonical_content_is_unchanged(tmp_path):
+    """The plain-text seed and content/'s canonical file of Module 1 (but for its planner, which plain text
+    cannot write) are the same module: no change the second time."""
     modules_sync(paths=[SEED])
     before = database_state()
-    result = modules_sync(paths=[CONTENT_ONE])
+    result = modules_sync(paths=[content_one_without_planners(tmp_path)])
     assert (result.created, result.updated, result.unchanged) == ([], [], [1])
     assert database_state() == before
 
 
-def test_canonical_content_then_seed_is_unchanged():
-    """The other way round too: content/'s module file first, then the seed, changes nothing."""
-    import_modules(CONTENT_ONE)
+def test_canonical_content_then_seed_is_unchanged(tmp_path):
+    """The other way round too: content/ first (planner aside), then the seed, changes nothing."""
+    import_modules(content_one_without_planners(tmp_path))
     before = database_state()
     result = modules_sync(paths=[SEED])
     assert (result.created, result.updated, result.unchanged) == ([], [], [1])
     assert database_state() == before
+
+
+def test_seed_then_content_adds_the_planner_and_keeps_the_prompt(learner):
+    """Importing content/ over the seed adds Module 1's planner; the reflection prompt and its answers stay."""
+    import_modules(SEED)
+    prompt = Activity.objects.get(kind="reflection")
+    reflection_save(learner=learner, activity=prompt, text="Kept.", base_revision=0)
+    result = modules_sync(paths=[CONTENT_DIR])
+    assert (result.created, result.updated, result.warnings) == ([], [1], [])
+    planner = Activity.objects.get(kind="planner")
+    assert (planner.key, planner.is_active) == ("next-negotiation", True)
+    assert [item["id"] for item in planner.items] == ["counterpart", "positions", "interests", "options", "opening"]
+    assert Activity.objects.get(kind="reflection") == prompt
+    assert Reflection.objects.get(learner=learner).text == "Kept."
 
 
 def test_reworded_prompt_keeps_learners_reflections_attached(tmp_path, learner):
@@ -332,11 +352,12 @@ def test_modules_missing_from_the_files_are_left_in_place(tmp_path):
 
 
 def test_export_of_the_seed_is_exactly_the_content_file(tmp_path):
-    """content/01-what-negotiation-actually-is.md is exactly what export_modules writes from the plain-text seed."""
+    """content/01-what-negotiation-actually-is.md, but for its planner, is exactly what export_modules
+    writes from the plain-text seed."""
     import_modules(SEED)
     written = modules_export(directory=tmp_path / "out")
     assert [path.name for path in written] == [CONTENT_ONE.name]
-    assert written[0].read_bytes() == CONTENT_ONE.read_bytes()
+    assert written[0].read_text(encoding="utf-8") == without_planners(CONTENT_ONE.read_text(encoding="utf-8"))
 
 
 def test_export_writes_every_module_and_reimports_unchanged(tmp_path):

@@ -25,8 +25,7 @@ def scenario(db, tmp_path):
 
 
 def url(scenario, name="scenario"):
-    module = scenario.module
-    return reverse(f"practice:{name}", kwargs={"course": module.course.slug, "slug": module.slug, "key": scenario.key})
+    return reverse(f"practice:{name}", args=[scenario.pk])
 
 
 def choose(client, scenario, text: str):
@@ -76,7 +75,7 @@ def test_leaving_in_the_middle_and_coming_back_resumes_the_run(client, scenario)
     assert "budget cycle closes this quarter" in page and "Scene 2" in page
     assert "So far" in page and "Tell me about the budget pressure" in page  # the transcript of the path
     module_page = client.get(scenario.module.get_absolute_url()).content.decode()
-    assert "Continue the role-play" in module_page
+    assert "part-way through" in module_page
 
 
 def test_a_repeated_or_stale_post_changes_nothing(signed_in_client, scenario):
@@ -121,18 +120,18 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, scenario):
 
 
 def test_an_unknown_scenario_is_404(signed_in_client, scenario):
-    module = scenario.module
-    missing = reverse("practice:scenario", args=[module.course.slug, module.slug, "no-such-thing"])
-    assert signed_in_client.get(missing).status_code == 404
+    assert signed_in_client.get(reverse("practice:scenario", args=[scenario.pk + 100])).status_code == 404
+    reflection = scenario.module.activities.get(kind="reflection")
+    assert signed_in_client.get(reverse("practice:scenario", args=[reflection.pk])).status_code == 404
 
 
 def test_done_journal_and_export_once_a_run_ends(signed_in_client, learner, scenario):
     signed_in_client.post(url(scenario, "start"), {"after": ""})
     module_page = signed_in_client.get(scenario.module.get_absolute_url()).content.decode()
-    assert "You are part-way through." in module_page
+    assert "part-way through" in module_page
     choose(signed_in_client, scenario, "Hold firm")
     module_page = signed_in_client.get(scenario.module.get_absolute_url()).content.decode()
-    assert "Played to an ending once." in module_page and "Play it again" in module_page
+    assert "played to an ending once" in module_page
     journal = signed_in_client.get(reverse("reflections:journal")).content.decode()
     assert "Role-plays" in journal and "Reached an ending: Stalemate" in journal
     run = Run.objects.get()

@@ -51,12 +51,41 @@ def journal_sections(*, viewer: User, learner: User) -> list[JournalSection]:
 
 
 def may_read(*, viewer: User, learner: User) -> bool:
-    """Whether ``viewer`` may read ``learner``'s private records: today only the learner themself.
+    """Whether ``viewer`` may read ``learner``'s private records: only the learner themself.
 
-    Every access-checked lookup asks this (the cohorts work adds a facilitator
-    reading what a learner chose to share, as a further grant per record).
+    Every access-checked lookup asks this. A coach reads only what a learner shared,
+    and only while they coach them: see :func:`coached_by`.
     """
     return bool(viewer.is_authenticated and learner.pk is not None and viewer.pk == learner.pk)
+
+
+@dataclass(frozen=True)
+class Coaching:
+    """Who coaches whom, as the app that keeps cohorts says (``cohorts`` registers it)."""
+
+    # (viewer, learner ids, course id) -> the ids among them the viewer coaches in that course, in one query.
+    coached_by: Callable[..., set[int]]
+    # (learner, course id) -> whether anyone coaches the learner in that course (the page offers sharing).
+    has_coach: Callable[..., bool]
+
+
+_coaching: Coaching | None = None
+
+
+def register_coaching(coaching: Coaching) -> None:
+    global _coaching
+    _coaching = coaching
+
+
+def coached_by(*, viewer: User, learners: list[int], course_id: int) -> set[int]:
+    """The learners (ids) whose shared work and progress in the course ``viewer`` may see as their coach."""
+    if _coaching is None or not viewer.is_authenticated or not learners:
+        return set()
+    return _coaching.coached_by(viewer=viewer, learners=learners, course_id=course_id)
+
+
+def has_coach(*, learner: User, course_id: int) -> bool:
+    return bool(_coaching and learner.is_authenticated and _coaching.has_coach(learner=learner, course_id=course_id))
 
 
 # '<', '>' and '&' as JSON escapes: a reader gets the same text back, and the file

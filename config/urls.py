@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("progress.urls")),
     path("", include("reflections.urls")),
     path("", include("practice.urls")),
+    path("", include("cohorts.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

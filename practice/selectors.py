@@ -9,7 +9,7 @@ from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from accounts.learners import JournalSection, may_read
+from accounts.learners import JournalSection, coached_by, may_read
 from accounts.models import User
 from courses.models import Activity
 
@@ -97,3 +97,12 @@ def journal_section(*, viewer: User, learner: User) -> JournalSection | None:
     if not runs:
         return None
     return JournalSection(template="practice/journal.html", context={"runs": runs})
+
+
+def endings_of_coached(*, viewer: User, learners: list[int], activities: Sequence[Activity], course_id: int):
+    """(learner id, scenario id) for every scenario a learner ``viewer`` coaches has played to an ending."""
+    coached = coached_by(viewer=viewer, learners=learners, course_id=course_id)
+    if not coached:
+        return set()
+    rows = Run.objects.filter(learner__in=coached, activity__in=[a.pk for a in activities], ended_at__isnull=False)
+    return set(rows.values_list("learner_id", "activity_id").distinct())

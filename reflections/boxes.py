@@ -4,6 +4,7 @@ viewer and after a refused save."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from accounts.learners import has_coach
 from accounts.models import User
 from courses.models import Activity
 
@@ -22,22 +23,33 @@ class ReflectionBox:
     saved: Reflection | None = None
     error: str = ""
     conflict: Reflection | None = None
+    can_share: bool = False  # the learner has a coach in this course: the box offers sharing
+
+    @property
+    def feedback(self) -> list:
+        return list(self.saved.feedback.all()) if self.saved and self.saved.pk else []
 
     @property
     def max_chars(self) -> int:
         return REFLECTION_MAX_CHARS
 
     @classmethod
-    def of(cls, reflection: Reflection | None) -> "ReflectionBox":
+    def of(cls, reflection: Reflection | None, *, can_share: bool = False) -> "ReflectionBox":
         if reflection is None:
-            return cls(text="", base_revision=0)
-        return cls(text=reflection.text, base_revision=reflection.revision, saved=reflection)
+            return cls(text="", base_revision=0, can_share=can_share)
+        return cls(text=reflection.text, base_revision=reflection.revision, saved=reflection, can_share=can_share)
+
+
+def _can_share(viewer: User, activities: Sequence[Activity]) -> bool:
+    return bool(activities) and has_coach(learner=viewer, course_id=activities[0].module.course_id)
 
 
 def reflection_boxes(*, viewer: User, activities: Sequence[Activity]) -> dict[int, ReflectionBox]:
-    """The viewer's own box for each reflection activity on a page, in one query (none when signed out)."""
+    """The viewer's own box for each reflection activity on a page: their answers and any feedback
+    on them, and whether they have a coach to share with (none when signed out)."""
     saved = reflections_on(viewer=viewer, learner=viewer, activities=activities)
-    return {activity.pk: ReflectionBox.of(saved.get(activity.pk)) for activity in activities}
+    can_share = _can_share(viewer, activities)
+    return {activity.pk: ReflectionBox.of(saved.get(activity.pk), can_share=can_share) for activity in activities}
 
 
 @dataclass(frozen=True)
@@ -75,7 +87,8 @@ def planner_boxes(
     """The viewer's box for each field of a planner, in one query; ``overrides`` after a refused save."""
     answers = planner_answers_on(viewer=viewer, learner=viewer, activities=[activity])[activity.pk]
     overrides = overrides or {}
+    can_share = _can_share(viewer, [activity])
     return [
-        FieldBox(field, overrides.get(field.id) or ReflectionBox.of(answers.get(field.id)))
+        FieldBox(field, overrides.get(field.id) or ReflectionBox.of(answers.get(field.id), can_share=can_share))
         for field in planner_fields(activity)
     ]

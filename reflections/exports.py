@@ -53,6 +53,11 @@ def reflections_export(*, learner: User) -> list[dict[str, Any]]:
                 {"text": v.text, "revision": v.revision, "started_at": v.started_at, "saved_at": v.saved_at}
                 for v in reflection.versions.all()
             ],
+            "shared_with_coaches_at": reflection.shared_at,
+            "feedback": [
+                {"from": note.author_name, "text": note.text, "written_at": note.created_at}
+                for note in reflection.feedback.all()
+            ],
         }
         for reflection in reflections
     ]

@@ -45,6 +45,10 @@ class Reflection(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"))
+    # What a coach's dashboard may know without reading the text.
+    word_count = models.PositiveIntegerField(_("words"), default=0, editable=False)
+    # Set while the learner shares this answer with the coaches of their cohorts; None: private.
+    shared_at = models.DateTimeField(_("shared with coaches"), null=True, blank=True)
 
     objects = ReflectionQuerySet.as_manager()
 
@@ -91,3 +95,23 @@ class ReflectionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reflection} @ {self.revision}"
+
+
+class Feedback(models.Model):
+    """A coach's note on an answer the learner shared. It stays with the learner's data."""
+
+    reflection = models.ForeignKey(Reflection, on_delete=models.CASCADE, related_name="feedback")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("coach")
+    )
+    author_name = models.CharField(_("coach's name"), max_length=150)  # kept if the coach's account goes
+    text = models.TextField(_("feedback"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+
+    def __str__(self) -> str:
+        return f"{self.author_name} on {self.reflection}"

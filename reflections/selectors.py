@@ -3,10 +3,12 @@ viewer and asks ``accounts.learners.may_read`` whether they may read the
 learner's records; anything else is indistinguishable from "not there"."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.http import Http404
 
-from accounts.learners import may_read
+from accounts.learners import coached_by, may_read
 from accounts.models import User
 from courses.models import Activity
 
@@ -28,7 +30,8 @@ def reflection_for(*, viewer: User, learner: User, activity: Activity, field: st
 def reflections_on(*, viewer: User, learner: User, activities: Sequence[Activity]) -> dict[int, Reflection]:
     """The learner's reflections on these activities, by activity id, in one query."""
     rows = reflections_for(viewer=viewer, learner=learner).filter(activity__in=[a.pk for a in activities], field="")
-    return {reflection.activity_id: reflection for reflection in rows.select_related(None)}
+    rows = rows.select_related(None).prefetch_related("feedback")  # the feedback query runs only if any are shared
+    return {reflection.activity_id: reflection for reflection in rows}
 
 
 def planner_answers_on(
@@ -37,14 +40,14 @@ def planner_answers_on(
     """The learner's answers to these planners, by activity id and field, in one query."""
     rows = reflections_for(viewer=viewer, learner=learner).filter(activity__in=[a.pk for a in activities])
     answers: dict[int, dict[str, Reflection]] = {activity.pk: {} for activity in activities}
-    for reflection in rows.exclude(field="").select_related(None):
+    for reflection in rows.exclude(field="").select_related(None).prefetch_related("feedback"):
         answers[reflection.activity_id][reflection.field] = reflection
     return answers
 
 
 def journal_for(*, viewer: User, learner: User) -> ReflectionQuerySet:
-    """Every reflection of every module, in course, module and activity order."""
-    return reflections_for(viewer=viewer, learner=learner).in_course_order()
+    """Every reflection of every module, in course, module and activity order, with any feedback on it."""
+    return reflections_for(viewer=viewer, learner=learner).in_course_order().prefetch_related("feedback")
 
 
 def version_for(
@@ -73,3 +76,55 @@ def planners_done(*, learner: User, activities: Sequence[Activity]) -> set[int]:
     for activity_id, field in rows.exclude(text="").values_list("activity_id", "field"):
         written[activity_id].add(field)
     return {a.pk for a in activities if a.items and {item["id"] for item in a.items} <= written[a.pk]}
+
+
+@dataclass(frozen=True)
+class WritingSummary:
+    """What a coach's dashboard knows of an answer without its text."""
+
+    reflection_id: int
+    learner_id: int
+    activity_id: int
+    field: str
+    word_count: int
+    shared: bool
+    updated_at: datetime
+
+
+def writing_summaries(*, viewer: User, learners: list[int], activities: Sequence[Activity], course_id: int):
+    """Word counts and sharing of the answers of the learners ``viewer`` coaches in the course, never
+    their text; two queries whatever the number of learners."""
+    coached = coached_by(viewer=viewer, learners=learners, course_id=course_id)
+    rows = Reflection.objects.filter(learner__in=coached, activity__in=[a.pk for a in activities]).exclude(text="")
+    fields = ("pk", "learner_id", "activity_id", "field", "word_count", "shared_at", "updated_at")
+    return (
+        [
+            WritingSummary(pk, learner_id, activity_id, field, words, shared_at is not None, updated_at)
+            for pk, learner_id, activity_id, field, words, shared_at, updated_at in rows.values_list(*fields)
+        ]
+        if coached
+        else []
+    )
+
+
+def shared_reflections_of(*, viewer: User, learner: User, course_id: int) -> ReflectionQuerySet:
+    """What the learner shares in the course, if ``viewer`` coaches them there (else nothing)."""
+    if learner.pk not in coached_by(viewer=viewer, learners=[learner.pk], course_id=course_id):
+        return Reflection.objects.none()
+    rows = Reflection.objects.of_learner(learner).filter(activity__module__course_id=course_id, shared_at__isnull=False)
+    return rows.in_course_order().prefetch_related("feedback")
+
+
+def shared_reflection_for(*, viewer: User, reflection_id: int) -> Reflection:
+    """One shared answer, for a coach who coaches its learner in its course; 404 otherwise (also once revoked)."""
+    reflection = (
+        Reflection.objects.select_related("activity__module__course", "learner")
+        .filter(pk=reflection_id, shared_at__isnull=False)
+        .first()
+    )
+    if reflection is None:
+        raise Http404
+    course_id = reflection.activity.module.course_id
+    if reflection.learner_id not in coached_by(viewer=viewer, learners=[reflection.learner_id], course_id=course_id):
+        raise Http404
+    return reflection

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from courses.models import Activity
 
-from .models import Reflection, ReflectionVersion
+from .models import Feedback, Reflection, ReflectionVersion
 
 # Saves within this window of the latest version's start update that version;
 # later saves (a new sitting) start a new one. So typing makes no row per save.
@@ -59,12 +59,17 @@ def reflection_save(
         raise ReflectionConflict(reflection)
     now = timezone.now()
     reflection.text = text
+    reflection.word_count = word_count(text)
     reflection.revision += 1
     reflection.last_save_id = save_id
     reflection.updated_at = now
     _record_version(reflection, now=now, new_version=new_version)
-    reflection.save(update_fields=["text", "revision", "last_save_id", "updated_at", "current_version"])
+    reflection.save(update_fields=["text", "word_count", "revision", "last_save_id", "updated_at", "current_version"])
     return SaveResult(reflection)
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
 
 
 def _follows(reflection: Reflection, base_revision: int, after_save_id: str) -> bool:
@@ -113,3 +118,16 @@ def reflection_restore(*, learner: User, activity: Activity, version: Reflection
 def reflections_delete(*, learner: User) -> None:
     """All the learner's reflections and their versions (the account is being deleted)."""
     Reflection.objects.filter(learner=learner).delete()
+
+
+def reflection_share(*, reflection: Reflection, shared: bool) -> Reflection:
+    """Share the learner's answer with the coaches of their cohorts, or make it private again (at once)."""
+    reflection.shared_at = timezone.now() if shared else None
+    Reflection.objects.filter(pk=reflection.pk).update(shared_at=reflection.shared_at)
+    return reflection
+
+
+def feedback_add(*, author: User, reflection: Reflection, text: str) -> Feedback:
+    """A coach's note on a shared answer (the caller found it through ``selectors.shared_reflection_for``)."""
+    name = author.display_name or author.email
+    return Feedback.objects.create(reflection=reflection, author=author, author_name=name, text=text)

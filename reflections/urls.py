@@ -22,6 +22,7 @@ urlpatterns = [
         name="restore",
     ),
     path("planners/<int:activity_id>/", views.planner, name="planner"),
+    path("reflections/shared/<int:reflection_id>/", views.reflection_share_toggle, name="share"),
     path("journal/", views.journal, name="journal"),
     re_path(r"^journal\.(?P<fmt>md|json)$", views.journal_download, name="journal-download"),
 ]

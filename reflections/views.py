@@ -2,8 +2,9 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
@@ -27,8 +28,8 @@ from .planners import (
     planner_intro_html,
     planner_title,
 )
-from .selectors import journal_for, reflection_for, version_for
-from .services import ReflectionConflict, reflection_restore, reflection_save
+from .selectors import journal_for, reflection_for, reflections_for, version_for
+from .services import ReflectionConflict, reflection_restore, reflection_save, reflection_share
 
 
 @never_cache
@@ -147,3 +148,25 @@ def journal_download(request: HttpRequest, fmt: str) -> HttpResponse:
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="my-reflections.{fmt}"'
     return response
+
+
+@login_required
+@require_POST
+def reflection_share_toggle(request: HttpRequest, reflection_id: int) -> HttpResponse:
+    """Share an answer with the learner's coaches, or make it private again (only the learner can)."""
+    reflection = reflections_for(viewer=request.user, learner=request.user).filter(pk=reflection_id).first()
+    if reflection is None:
+        raise Http404
+    shared = request.POST.get("share") == "1"
+    reflection_share(reflection=reflection, shared=shared)
+    if shared:
+        messages.success(request, _("Shared with your coach. You can make it private again at any time."))
+    else:
+        messages.success(request, _("Private again: your coach no longer sees it."))
+    return redirect(_answer_url(reflection))
+
+
+def _answer_url(reflection) -> str:
+    if reflection.field:
+        return reverse("reflections:planner", args=[reflection.activity_id]) + f"#{reflection.field}"
+    return reflection.activity.get_absolute_url()

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "progress",
     "reflections",
     "practice",
+    "cohorts",
 ]
 
 MIDDLEWARE = [

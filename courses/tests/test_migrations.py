@@ -22,6 +22,7 @@ BEFORE = {
     "reflections": "0002_reflection_current_version",
     "progress": "0001_initial",
     "practice": None,  # came later: not there yet
+    "cohorts": None,
 }
 # A stored hash, as in any real database; nobody signs in here.
 PASSWORD_HASH = "md5$migrationsalt$0123456789abcdef0123456789abcdef"

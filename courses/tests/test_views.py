@@ -51,8 +51,9 @@ def test_module_page_costs_a_fixed_number_of_queries(signed_in_client, module_on
     )
     signed_in_client.get(module_one.get_absolute_url())
     # session, user, progress (read; a reload within 30 s writes nothing), reflection, planner card,
-    # scenario runs: one per activity kind that keeps records. The lesson and the content version are cached.
-    with django_assert_num_queries(6):
+    # scenario runs: one per activity kind that keeps records; the feedback on the reflections and whether
+    # the learner has a coach to share with. The lesson and the content version are cached.
+    with django_assert_num_queries(8):
         signed_in_client.get(module_one.get_absolute_url())
 
 

@@ -1,0 +1,212 @@
+"""Cohorts as their facilitators see them: every lookup takes the viewer.
+
+A facilitator sees the learners of the cohorts they facilitate: their progress,
+whether and how much they wrote (never the text), and what each learner chose
+to share. Nothing of a learner outside those cohorts, nothing after they leave.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from courses.models import Activity, Module
+from courses.selectors import course_outline
+from practice.selectors import endings_of_coached
+from progress.selectors import progress_of_coached
+from reflections.models import PLANNER, REFLECTION
+from reflections.selectors import writing_summaries
+
+from .models import Cohort, Invite, Membership, Role
+
+
+def coached_by(*, viewer: User, learners: list[int], course_id: int) -> set[int]:
+    """Registered with accounts.learners: the learners among these that ``viewer`` facilitates in the course."""
+    facilitated = Membership.objects.filter(user=viewer, role=Role.FACILITATOR, cohort__course_id=course_id)
+    rows = Membership.objects.filter(
+        role=Role.LEARNER, user_id__in=learners, cohort__in=facilitated.values("cohort")
+    ).values_list("user_id", flat=True)
+    return set(rows)
+
+
+def has_coach(*, learner: User, course_id: int) -> bool:
+    cohorts = Membership.objects.filter(user=learner, role=Role.LEARNER, cohort__course_id=course_id)
+    return Membership.objects.filter(role=Role.FACILITATOR, cohort__in=cohorts.values("cohort")).exists()
+
+
+def cohorts_facilitated(*, viewer: User):
+    return (
+        Cohort.objects.filter(memberships__user=viewer, memberships__role=Role.FACILITATOR)
+        .select_related("course")
+        .annotate(learners=Count("memberships", filter=Q(memberships__role=Role.LEARNER), distinct=True))
+    )
+
+
+def cohort_for_facilitator(*, viewer: User, cohort_id: int) -> Cohort:
+    cohort = cohorts_facilitated(viewer=viewer).filter(pk=cohort_id).first()
+    if cohort is None:
+        raise Http404
+    return cohort
+
+
+def member_of(*, cohort: Cohort, user_id: int) -> User:
+    membership = Membership.objects.select_related("user").filter(cohort=cohort, user_id=user_id, role=Role.LEARNER)
+    found = membership.first()
+    if found is None:
+        raise Http404
+    return found.user
+
+
+def invite_for(*, token: str) -> Invite:
+    invite = Invite.objects.select_related("cohort__course").filter(token=token).first()
+    if invite is None:
+        raise Http404
+    return invite
+
+
+@dataclass
+class LearnerRow:
+    learner: User
+    started: int = 0
+    done: int = 0
+    activities_done: int = 0
+    last_active: datetime | None = None
+    # One cell per reflection prompt (and planner field) of the course: (words, shared reflection id or None).
+    writing: list[tuple[int, int | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class WritingColumn:
+    activity: Activity
+    field: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ModuleRow:
+    module: Module
+    started: int
+    done: int
+
+
+@dataclass(frozen=True)
+class DayPoint:
+    day: date
+    completed: int  # modules completed that day
+    total: int  # modules completed so far
+
+
+@dataclass
+class Dashboard:
+    cohort: Cohort
+    modules: list[Module]
+    columns: list[WritingColumn]
+    learners: list[LearnerRow]
+    module_rows: list[ModuleRow]
+    timeline: list[DayPoint]
+    activity_total: int
+
+
+def _columns(activities: list[Activity]) -> list[WritingColumn]:
+    columns = []
+    for activity in activities:
+        number = activity.module.number
+        if activity.kind == REFLECTION:
+            columns.append(WritingColumn(activity, "", f"M{number} · {activity.key}"))
+        elif activity.kind == PLANNER:
+            columns += [WritingColumn(activity, item["id"], f"M{number} · {item['id']}") for item in activity.items]
+    return columns
+
+
+def dashboard_for(*, viewer: User, cohort: Cohort) -> Dashboard:
+    """Everything the facilitator's dashboard shows, in a fixed number of queries whatever the cohort's size."""
+    modules = course_outline(course=cohort.course)
+    memberships = Membership.objects.filter(cohort=cohort, role=Role.LEARNER).select_related("user")
+    learners = [m.user for m in memberships.order_by("user__display_name", "user__email")]
+    ids = [learner.pk for learner in learners]
+    activities = list(
+        Activity.objects.filter(
+            module__course=cohort.course, is_active=True, kind__in=[REFLECTION, PLANNER, "scenario"]
+        )
+        .select_related("module")
+        .order_by("module__number", "position")
+    )
+    course_id = cohort.course_id
+    progress = progress_of_coached(viewer=viewer, learners=ids, modules=modules, course_id=course_id)
+    writing = writing_summaries(viewer=viewer, learners=ids, activities=activities, course_id=course_id)
+    endings = endings_of_coached(viewer=viewer, learners=ids, activities=activities, course_id=course_id)
+    rows = {learner.pk: LearnerRow(learner) for learner in learners}
+
+    def seen(row: LearnerRow, when: datetime | None) -> None:
+        if when and (row.last_active is None or when > row.last_active):
+            row.last_active = when
+
+    for p in progress:
+        row = rows[p.learner_id]
+        row.started += 1
+        row.done += p.completed_at is not None
+        seen(row, p.last_seen_at)
+    cells = {(w.learner_id, w.activity_id, w.field): w for w in writing}
+    planner_fields = {a.pk: [item["id"] for item in a.items] for a in activities if a.kind == PLANNER}
+    columns = _columns(activities)
+    for row in rows.values():
+        for column in columns:
+            w = cells.get((row.learner.pk, column.activity.pk, column.field))
+            row.writing.append((w.word_count, w.reflection_id if w.shared else None) if w else (0, None))
+            if w:
+                seen(row, w.updated_at)
+        row.activities_done = sum(
+            (row.learner.pk, a.pk, "") in cells if a.kind == REFLECTION
+            else all((row.learner.pk, a.pk, f) in cells for f in planner_fields[a.pk]) if a.kind == PLANNER
+            else (row.learner.pk, a.pk) in endings
+            for a in activities
+        )  # fmt: skip
+    started, done = Counter(p.module_id for p in progress), Counter(p.module_id for p in progress if p.completed_at)
+    module_rows = [ModuleRow(m, started[m.pk], done[m.pk]) for m in modules]
+    completed = [timezone.localtime(p.completed_at).date() for p in progress if p.completed_at]
+    return Dashboard(
+        cohort=cohort,
+        modules=modules,
+        columns=columns,
+        learners=list(rows.values()),
+        module_rows=module_rows,
+        timeline=timeline(completed, start=timezone.localtime(cohort.created_at).date()),
+        activity_total=len(activities),
+    )
+
+
+def timeline(completed: list[date], *, start: date, today: date | None = None) -> list[DayPoint]:
+    """Completions per day from the cohort's start (or its first completion) to today: at most 60 days shown."""
+    today = today or timezone.localdate()
+    first = min([start, *completed])
+    first = max(first, today - timedelta(days=59))
+    per_day = Counter(completed)
+    total = sum(n for day, n in per_day.items() if day < first)
+    points = []
+    for offset in range((today - first).days + 1):
+        day = first + timedelta(days=offset)
+        total += per_day[day]
+        points.append(DayPoint(day, per_day[day], total))
+    return points
+
+
+def course_wide(*, courses) -> list[dict]:
+    """For the owner's console: per course, its cohorts and how many learners are in them."""
+    counts = defaultdict(lambda: {"cohorts": 0, "learners": 0})
+    rows = Cohort.objects.annotate(learners=Count("memberships", filter=Q(memberships__role=Role.LEARNER)))
+    for cohort in rows.values("course_id", "learners"):
+        counts[cohort["course_id"]]["cohorts"] += 1
+        counts[cohort["course_id"]]["learners"] += cohort["learners"]
+    return [{"course": course, **counts[course.pk]} for course in courses]
+
+
+def memberships_export(*, learner: User) -> list[dict]:
+    rows = Membership.objects.filter(user=learner).select_related("cohort__course").order_by("joined_at")
+    return [
+        {"cohort": m.cohort.name, "course": m.cohort.course.slug, "role": m.role, "joined_at": m.joined_at.isoformat()}
+        for m in rows
+    ]

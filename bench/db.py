@@ -3,6 +3,7 @@
 ``learners``: create signed-in learners (a session and a CSRF token each) for wrk.
 ``verify``: compare the saves that wrk saw confirmed with what the database holds.
 ``modules``: write generated module files for the import timing.
+``cohort``: a facilitator and a cohort of N learners with progress and writing in every module.
 """
 
 import json
@@ -91,6 +92,58 @@ def write_modules(directory: Path, count: int) -> None:
         (directory / f"module-{number:04d}.txt").write_text(text, encoding="utf-8")
 
 
+def create_cohort(size: int) -> dict:
+    """A cohort of ``size`` learners over every imported module: each learner opened most modules,
+    completed some and wrote most reflections. Returns the facilitator's session and the dashboard URL."""
+    import random
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from accounts.models import User
+    from cohorts.models import Membership, Role
+    from cohorts.services import cohort_create
+    from courses.models import Activity, Course, Module
+    from progress.models import ModuleProgress
+    from reflections.models import Reflection
+
+    rng = random.Random(7)
+    course = Course.objects.get()
+    modules = list(Module.objects.filter(course=course).order_by("number"))
+    prompts = list(Activity.objects.filter(module__course=course, kind="reflection", is_active=True))
+    coach = User.objects.create(email="coach@bench.example.com", password=make_password(None))
+    cohort, _ = cohort_create(name="Bench cohort", course=course, facilitators=[coach])
+    learners = User.objects.bulk_create(
+        User(email=f"member{index}@example.com", password=make_password(None)) for index in range(size)
+    )
+    Membership.objects.bulk_create(Membership(cohort=cohort, user=u, role=Role.LEARNER) for u in learners)
+    now = timezone.now()
+    progress, writing = [], []
+    for learner in learners:
+        for module in modules:
+            if rng.random() < 0.8:
+                started = now - timedelta(days=rng.randint(1, 50))
+                done = started + timedelta(days=rng.randint(0, 5)) if rng.random() < 0.6 else None
+                progress.append(ModuleProgress(learner=learner, module=module, started_at=started,
+                                               last_seen_at=done or started, completed_at=done))  # fmt: skip
+        for prompt in prompts:
+            if rng.random() < 0.7:
+                text = "I asked about the budget before answering the number. " * rng.randint(1, 6)
+                writing.append(Reflection(learner=learner, activity=prompt, text=text, revision=1,
+                                          word_count=len(text.split()), updated_at=now))  # fmt: skip
+    ModuleProgress.objects.bulk_create(progress, batch_size=2000)
+    Reflection.objects.bulk_create(writing, batch_size=2000)
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(coach.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = coach.get_session_auth_hash()
+    session.create()
+    return {"session": session.session_key, "url": cohort.get_absolute_url(), "modules": len(modules)}
+
+
 def main(argv: list[str]) -> None:
     django.setup()
     command, *args = argv
@@ -100,6 +153,8 @@ def main(argv: list[str]) -> None:
         print(json.dumps(verify_saves(Path(args[0]))))
     elif command == "modules":
         write_modules(Path(args[0]), int(args[1]))
+    elif command == "cohort":
+        print(json.dumps(create_cohort(int(args[0]))))
     else:
         raise SystemExit(f"unknown command {command!r}")
 

@@ -122,59 +122,68 @@ def _columns(activities: list[Activity]) -> list[WritingColumn]:
     return columns
 
 
+def _answers_needed(activity: Activity) -> list[tuple[int, str]] | None:
+    """What "done" needs of a written activity: its answer, or every planner field (None: not written)."""
+    if activity.kind == REFLECTION:
+        return [(activity.pk, "")]
+    if activity.kind == PLANNER:
+        return [(activity.pk, item["id"]) for item in activity.items]
+    return None
+
+
+def _newest(*times):
+    return max((t for t in times if t is not None), default=None)
+
+
 def dashboard_for(*, viewer: User, cohort: Cohort) -> Dashboard:
     """Everything the facilitator's dashboard shows, in a fixed number of queries whatever the cohort's size."""
     modules = course_outline(course=cohort.course)
-    memberships = Membership.objects.filter(cohort=cohort, role=Role.LEARNER).select_related("user")
-    learners = [m.user for m in memberships.order_by("user__display_name", "user__email")]
+    memberships = Membership.objects.filter(cohort=cohort, role=Role.LEARNER)
+    learners = list(
+        User.objects.filter(pk__in=memberships.values("user_id"))
+        .only("email", "display_name")
+        .order_by("display_name", "email")
+    )
     ids = [learner.pk for learner in learners]
     activities = list(
         Activity.objects.filter(
             module__course=cohort.course, is_active=True, kind__in=[REFLECTION, PLANNER, "scenario"]
         )
         .select_related("module")
+        .only("kind", "key", "items", "module__number")
         .order_by("module__number", "position")
     )
     course_id = cohort.course_id
     progress = progress_of_coached(viewer=viewer, learners=ids, modules=modules, course_id=course_id)
     writing = writing_summaries(viewer=viewer, learners=ids, activities=activities, course_id=course_id)
     endings = endings_of_coached(viewer=viewer, learners=ids, activities=activities, course_id=course_id)
-    rows = {learner.pk: LearnerRow(learner) for learner in learners}
-
-    def seen(row: LearnerRow, when: datetime | None) -> None:
-        if when and (row.last_active is None or when > row.last_active):
-            row.last_active = when
-
-    for p in progress:
-        row = rows[p.learner_id]
-        row.started += 1
-        row.done += p.completed_at is not None
-        seen(row, p.last_seen_at)
-    cells = {(w.learner_id, w.activity_id, w.field): w for w in writing}
-    planner_fields = {a.pk: [item["id"] for item in a.items] for a in activities if a.kind == PLANNER}
+    started = Counter(learner_id for learner_id, _, _ in progress.rows)
+    done = Counter(learner_id for learner_id, _, completed in progress.rows if completed)
     columns = _columns(activities)
-    for row in rows.values():
-        for column in columns:
-            w = cells.get((row.learner.pk, column.activity.pk, column.field))
-            row.writing.append((w.word_count, w.reflection_id if w.shared else None) if w else (0, None))
-            if w:
-                seen(row, w.updated_at)
-        row.activities_done = sum(
-            (row.learner.pk, a.pk, "") in cells if a.kind == REFLECTION
-            else all((row.learner.pk, a.pk, f) in cells for f in planner_fields[a.pk]) if a.kind == PLANNER
-            else (row.learner.pk, a.pk) in endings
-            for a in activities
-        )  # fmt: skip
-    started, done = Counter(p.module_id for p in progress), Counter(p.module_id for p in progress if p.completed_at)
-    module_rows = [ModuleRow(m, started[m.pk], done[m.pk]) for m in modules]
-    completed = [timezone.localtime(p.completed_at).date() for p in progress if p.completed_at]
+    keys = [(column.activity.pk, column.field) for column in columns]
+    needs = [_answers_needed(a) for a in activities]
+    scenario_ids = [a.pk for a in activities if a.kind not in (REFLECTION, PLANNER)]
+    cells, empty = writing.cells, (0, None)
+    rows = []
+    for learner in learners:
+        pk = learner.pk
+        written = [cells.get((pk, activity_id, name), empty) for activity_id, name in keys]
+        activities_done = sum(all((pk, *need) in cells for need in group) for group in needs if group is not None)
+        activities_done += sum((pk, activity_id) in endings for activity_id in scenario_ids)
+        last = _newest(progress.last_seen.get(pk), writing.last_written.get(pk))
+        rows.append(LearnerRow(learner, started[pk], done[pk], activities_done, last, written))
+    module_started = Counter(module_id for _, module_id, _ in progress.rows)
+    module_done = Counter(module_id for _, module_id, completed in progress.rows if completed)
+    module_rows = [ModuleRow(m, module_started[m.pk], module_done[m.pk]) for m in modules]
+    zone = timezone.get_current_timezone()
+    completed = [when.astimezone(zone).date() for _, _, when in progress.rows if when]
     return Dashboard(
         cohort=cohort,
         modules=modules,
         columns=columns,
-        learners=list(rows.values()),
+        learners=rows,
         module_rows=module_rows,
-        timeline=timeline(completed, start=timezone.localtime(cohort.created_at).date()),
+        timeline=timeline(completed, start=cohort.created_at.astimezone(zone).date()),
         activity_total=len(activities),
     )
 

@@ -2,6 +2,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Max
+
 from accounts.learners import coached_by
 from accounts.models import User
 from courses.models import Module
@@ -75,19 +77,20 @@ def progress_export(*, learner: User) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class ProgressRow:
-    learner_id: int
-    module_id: int
-    started_at: Any
-    last_seen_at: Any
-    completed_at: Any
+class CoachedProgress:
+    """The modules each coached learner opened (and completed when), and when each was last seen."""
+
+    rows: list[tuple[int, int, Any]]  # (learner id, module id, completed_at or None)
+    last_seen: dict[int, Any]  # learner id -> the newest last_seen_at
 
 
 def progress_of_coached(*, viewer: User, learners: list[int], modules: Sequence[Module], course_id: int):
-    """Which modules the learners ``viewer`` coaches in the course opened and completed: two queries."""
+    """Which modules the learners ``viewer`` coaches in the course opened and completed: three queries."""
     coached = coached_by(viewer=viewer, learners=learners, course_id=course_id)
     if not coached:
-        return []
+        return CoachedProgress(rows=[], last_seen={})
     rows = ModuleProgress.objects.filter(learner__in=coached, module__in=[m.pk for m in modules])
-    fields = ("learner_id", "module_id", "started_at", "last_seen_at", "completed_at")
-    return [ProgressRow(*row) for row in rows.values_list(*fields)]
+    last_seen = rows.values("learner_id").annotate(newest=Max("last_seen_at")).values_list("learner_id", "newest")
+    return CoachedProgress(
+        rows=list(rows.values_list("learner_id", "module_id", "completed_at")), last_seen=dict(last_seen)
+    )

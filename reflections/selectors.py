@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import BooleanField, ExpressionWrapper, Max, Q
 from django.http import Http404
 
 from accounts.learners import coached_by, may_read
@@ -79,32 +80,29 @@ def planners_done(*, learner: User, activities: Sequence[Activity]) -> set[int]:
 
 
 @dataclass(frozen=True)
-class WritingSummary:
-    """What a coach's dashboard knows of an answer without its text."""
+class WritingSummaries:
+    """What a coach's dashboard knows of the answers without their text."""
 
-    reflection_id: int
-    learner_id: int
-    activity_id: int
-    field: str
-    word_count: int
-    shared: bool
-    updated_at: datetime
+    # (learner id, activity id, field) -> (word count, the reflection's id if shared else None)
+    cells: dict[tuple[int, int, str], tuple[int, int | None]]
+    last_written: dict[int, datetime]  # learner id -> their newest save
 
 
 def writing_summaries(*, viewer: User, learners: list[int], activities: Sequence[Activity], course_id: int):
     """Word counts and sharing of the answers of the learners ``viewer`` coaches in the course, never
-    their text; two queries whatever the number of learners."""
+    their text; three queries whatever the number of learners."""
     coached = coached_by(viewer=viewer, learners=learners, course_id=course_id)
+    if not coached:
+        return WritingSummaries(cells={}, last_written={})
     rows = Reflection.objects.filter(learner__in=coached, activity__in=[a.pk for a in activities]).exclude(text="")
-    fields = ("pk", "learner_id", "activity_id", "field", "word_count", "shared_at", "updated_at")
-    return (
-        [
-            WritingSummary(pk, learner_id, activity_id, field, words, shared_at is not None, updated_at)
-            for pk, learner_id, activity_id, field, words, shared_at, updated_at in rows.values_list(*fields)
-        ]
-        if coached
-        else []
-    )
+    private = ExpressionWrapper(Q(shared_at__isnull=True), output_field=BooleanField())
+    fields = ("pk", "learner_id", "activity_id", "field", "word_count", "private")
+    cells = {
+        (learner_id, activity_id, field): (words, None if private else pk)
+        for pk, learner_id, activity_id, field, words, private in rows.annotate(private=private).values_list(*fields)
+    }
+    newest = rows.values("learner_id").annotate(newest=Max("updated_at")).values_list("learner_id", "newest")
+    return WritingSummaries(cells=cells, last_written=dict(newest))
 
 
 def shared_reflections_of(*, viewer: User, learner: User, course_id: int) -> ReflectionQuerySet:

@@ -9,6 +9,8 @@ urlpatterns = [
     path("data.json", views.data_download, name="account_data"),
     path("delete/", views.account_delete, name="account_delete"),
     path("signup/", views.signup, name="signup"),
+    path("staff/learners/", views.learners_console, name="learners_console"),
+    path("staff/learners/<int:user_id>/delete/", views.learner_remove, name="learner_remove"),
     path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -122,3 +123,35 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         user_sessions_end(user=form.user)
         sign_in_failures_forget(email=form.user.email, address=client_address(self.request))
         return response
+
+
+# The course owner removes an account on request (the same deletion as the learner's own).
+
+
+@never_cache
+@staff_member_required
+def learners_console(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    learners = User.objects.filter(is_staff=False).order_by("-date_joined")
+    if query:
+        learners = learners.filter(email__icontains=query)
+    return render(request, "accounts/learners_console.html", {"learners": learners[:50], "query": query})
+
+
+@never_cache
+@staff_member_required
+def learner_remove(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Delete a learner's account and everything held about them, after the owner types their email."""
+    learner = get_object_or_404(User, pk=user_id, is_staff=False)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("email", "").strip().lower() == learner.email:
+            email = learner.email
+            user_delete(user=learner)
+            messages.success(
+                request, _("The account of %(email)s and everything in it have been deleted.") % {"email": email}
+            )
+            return redirect("learners_console")
+        error = _("Type the learner's email address exactly to confirm.")
+    status = 400 if error else 200
+    return render(request, "accounts/learner_remove.html", {"learner": learner, "error": error}, status=status)

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from courses.selectors import courses_listed
+from practice.selectors import shared_runs_of
 from reflections.selectors import shared_reflection_for, shared_reflections_of
 from reflections.services import feedback_add
 
@@ -64,7 +65,8 @@ def learner_detail(request: HttpRequest, cohort_id: int, user_id: int) -> HttpRe
     cohort = cohort_for_facilitator(viewer=request.user, cohort_id=cohort_id)
     learner = member_of(cohort=cohort, user_id=user_id)
     shared = shared_reflections_of(viewer=request.user, learner=learner, course_id=cohort.course_id)
-    context = {"cohort": cohort, "learner": learner, "shared": shared, "form": FeedbackForm()}
+    runs = shared_runs_of(viewer=request.user, learner=learner, course_id=cohort.course_id)
+    context = {"cohort": cohort, "learner": learner, "shared": shared, "runs": runs, "form": FeedbackForm()}
     return render(request, "cohorts/learner.html", context)
 
 

@@ -37,6 +37,8 @@ class Run(models.Model):
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     ending = models.CharField(_("ending"), max_length=200, blank=True)
     best = models.BooleanField(_("model ending"), default=False)
+    # Set while the learner shares this run with the coaches of their cohorts; None: private.
+    shared_at = models.DateTimeField(_("shared with coaches"), null=True, blank=True)
 
     objects = RunQuerySet.as_manager()
 

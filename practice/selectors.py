@@ -84,6 +84,7 @@ def _entry(run: Run) -> dict[str, Any]:
         "ending": run.ending or None,
         "model_ending": run.best,
         "path": [{"passage": step["passage"], "choice": step.get("choice")} for step in run.steps],
+        "shared_with_coaches_at": run.shared_at.isoformat() if run.shared_at else None,
     }
 
 
@@ -106,3 +107,11 @@ def endings_of_coached(*, viewer: User, learners: list[int], activities: Sequenc
         return set()
     rows = Run.objects.filter(learner__in=coached, activity__in=[a.pk for a in activities], ended_at__isnull=False)
     return set(rows.values_list("learner_id", "activity_id").distinct())
+
+
+def shared_runs_of(*, viewer: User, learner: User, course_id: int) -> RunQuerySet:
+    """The runs the learner shares in the course, if ``viewer`` coaches them there (else nothing)."""
+    if learner.pk not in coached_by(viewer=viewer, learners=[learner.pk], course_id=course_id):
+        return Run.objects.none()
+    rows = Run.objects.of_learner(learner).filter(activity__module__course_id=course_id, shared_at__isnull=False)
+    return rows.in_course_order()

@@ -65,3 +65,10 @@ def run_choose(*, run: Run, at: int, choice: int) -> Run:
 def runs_delete(*, learner: User) -> None:
     """All the learner's runs (the account is being deleted)."""
     Run.objects.filter(learner=learner).delete()
+
+
+def run_share(*, run: Run, shared: bool) -> Run:
+    """Share a run (its path and review) with the learner's coaches, or make it private again at once."""
+    run.shared_at = timezone.now() if shared else None
+    Run.objects.filter(pk=run.pk).update(shared_at=run.shared_at)
+    return run

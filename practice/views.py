@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -6,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.learners import has_coach
 from courses.models import Activity
 from courses.selectors import active_activity
 
@@ -13,7 +15,7 @@ from .models import SCENARIO, Run
 from .review import path_review
 from .scenarios import Scenario
 from .selectors import latest_run, learner_run, run_for
-from .services import RunOutdated, run_choose, run_start
+from .services import RunOutdated, run_choose, run_share, run_start
 
 
 def _page_url(activity: Activity) -> str:
@@ -47,6 +49,8 @@ def _render(
         "choices": scenario.choices(run.current["passage"]) if run and not run.ended_at and not outdated else [],
         "review": path_review(run, scenario) if run and run.ended_at else None,
         "error": error,
+        "can_share": bool(run and run.ended_at)
+        and has_coach(learner=request.user, course_id=activity.module.course_id),
     }
     return render(request, "practice/scenario.html", context, status=status)
 
@@ -85,6 +89,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = learner_run(viewer=request.user, learner=request.user, run_id=run_id)
     scenario = Scenario(run.activity)
     context = {
+        "can_share": has_coach(learner=request.user, course_id=run.activity.module.course_id),
         "activity": run.activity,
         "module": run.activity.module,
         "course": run.activity.module.course,
@@ -93,3 +98,17 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         "review": path_review(run, scenario),
     }
     return render(request, "practice/run.html", context)
+
+
+@login_required
+@require_POST
+def run_share_toggle(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Share a run with the learner's coaches, or make it private again (only its learner can)."""
+    run = learner_run(viewer=request.user, learner=request.user, run_id=run_id)
+    shared = request.POST.get("share") == "1"
+    run_share(run=run, shared=shared)
+    if shared:
+        messages.success(request, _("Shared with your coach. You can make it private again at any time."))
+    else:
+        messages.success(request, _("Private again: your coach no longer sees it."))
+    return redirect("practice:run", run.pk)

@@ -239,3 +239,42 @@ def test_cohort_create_refuses_bad_input_and_writes_nothing(setting, args, messa
     with pytest.raises(CommandError, match=message):
         call_command("cohort", "create", "Bad", *args)
     assert not Cohort.objects.filter(name="Bad").exists()
+
+
+def test_a_shared_scenario_run_is_read_by_the_coach_until_revoked(client, setting):
+    from practice.models import Run
+    from practice.services import run_choose, run_start
+
+    scenario = setting["module"].activities.get(kind="scenario")
+    run = run_start(learner=setting["learner"], activity=scenario, after=None)
+    run = run_choose(run=run, at=1, choice=0)
+    learner_page = reverse("cohorts:learner", args=[setting["cohort"].pk, setting["learner"].pk])
+    first_choice = run.steps[0]["choice"]
+    assert first_choice not in as_user(client, setting["coach"]).get(learner_page).content.decode()
+    as_user(client, setting["learner"])
+    assert b"Share this run with your coach" in client.get(reverse("practice:run", args=[run.pk])).content
+    client.post(reverse("practice:share", args=[run.pk]), {"share": "1"})
+    assert first_choice in as_user(client, setting["coach"]).get(learner_page).content.decode()
+    forged = client.post(reverse("practice:share", args=[run.pk]), {"share": "0"})  # the coach is not its learner
+    assert forged.status_code == 404 and Run.objects.get(pk=run.pk).shared_at is not None
+    as_user(client, setting["learner"]).post(reverse("practice:share", args=[run.pk]), {"share": "0"})
+    assert first_choice not in as_user(client, setting["coach"]).get(learner_page).content.decode()
+
+
+def test_the_owner_removes_a_learners_account_on_request(client, setting):
+    owner = make_learner("owner@example.com")
+    owner.is_staff = True
+    owner.save()
+    learner = setting["learner"]
+    as_user(client, owner)
+    listing = client.get(reverse("learners_console"), {"q": "learner@"}).content.decode()
+    assert "learner@example.com" in listing and "owner@example.com" not in listing
+    url = reverse("learner_remove", args=[learner.pk])
+    assert client.post(url, {"email": "someone@example.com"}).status_code == 400
+    assert Reflection.objects.filter(learner=learner).exists()
+    assert client.post(url, {"email": "learner@example.com"}).status_code == 302
+    assert not Reflection.objects.filter(learner_id=learner.pk).exists()
+    assert not Membership.objects.filter(user_id=learner.pk).exists()
+    assert client.get(reverse("learner_remove", args=[owner.pk])).status_code == 404  # never a staff account
+    as_user(client, setting["coach"])
+    assert client.get(reverse("learners_console")).status_code == 302  # not staff

@@ -114,6 +114,8 @@ STORAGES = {
 
 # Upper bound on a request body; a reflection is far smaller (see reflections.limits).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
+# Module and scenario files the owner uploads in the console wait here until published.
+CONTENT_UPLOADS_DIR = env.data_dir() / "uploads"
 
 EMAIL_BACKEND = env.env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.env_str("EMAIL_HOST", "localhost")

@@ -1,4 +1,32 @@
-# The longest reflection we keep: about 4,000 words, far beyond any prompt's
-# needs, and small enough that every save stays fast. Enforced by the form, the
-# save API and the textarea's maxlength.
+"""The limits on a learner's writing, and how text is measured against them.
+
+**The unit.** Length is counted exactly as the browser's textarea counts it for
+``maxlength`` and as the page's counter (``static/js/autosave.js``, ``text.length``)
+does: in UTF-16 code units, each line break counting as one. A browser posts a
+form's line breaks as CRLF, and Python counts code points, so the server
+normalises line breaks to LF (the textarea's own value) before counting and
+stores them so, and counts a character outside the Basic Multilingual Plane (most
+emoji) as two. Whatever the page accepts, the server accepts, and the reverse.
+"""
+
+from django.utils.formats import number_format
+
+# The longest reflection (or planner answer) we keep: about 4,000 words, far beyond
+# any prompt's needs, and small enough that every save stays fast. Enforced by the
+# textarea's maxlength, the page's counter, the form and the save API.
 REFLECTION_MAX_CHARS = 20_000
+
+
+def normalise_line_breaks(text: str) -> str:
+    """CRLF and lone CR as LF, as a textarea's value has them."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_length(text: str) -> int:
+    """``text``'s length as a textarea's ``maxlength`` counts it: UTF-16 code units, a line break as one."""
+    return len(normalise_line_breaks(text).encode("utf-16-le", "surrogatepass")) // 2
+
+
+def shown(number: int) -> str:
+    """A count as learners read it ('20,000' in English)."""
+    return number_format(number, force_grouping=True)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from conftest import CHROMIUM, CHROMIUM_ARGS
 from reflections.limits import REFLECTION_MAX_CHARS
 from reflections.models import Reflection, ReflectionVersion
-from testing.browser import api_url, module_url, session_cookie, signed_in_context, text_on_server
+from testing.browser import api_url, first_prompt, module_url, session_cookie, signed_in_context, text_on_server
 from testing.factories import import_modules, make_learner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -224,11 +224,28 @@ def test_expired_session_never_claims_saved_and_syncs_after_signing_in(setting, 
     assert on_server(browser, live_server, learner, module) == "Written after my session ended."
 
 
+def test_the_counter_counts_as_the_textarea_and_the_server_do(setting, browser, live_server):
+    """Line breaks count once and an emoji twice, on the page as on the server: text at the limit
+    is saved whole, and the box takes no more."""
+    page, learner, module = setting
+    at_limit = ("x" * 199 + "\n") * 99 + "\N{HANDSHAKE}" * 100
+    box(page).fill(at_limit)
+    expect(page.locator("#reflection [data-char-count]")).to_have_text("20,000 / 20,000")
+    expect(status(page)).to_have_text(SAVED)
+    box(page).press("End")
+    box(page).press_sequentially("y")
+    expect(page.locator("#reflection [data-char-count]")).to_have_text("20,000 / 20,000")
+    assert on_server(browser, live_server, learner, module) == at_limit
+
+
 def test_text_over_the_limit_is_refused_explicitly_and_not_cut(setting, browser, live_server):
-    """Too-long text gets an explicit message, stays whole in the box, and nothing is saved."""
+    """Too-long text (a copy kept on this device; the box itself takes no more) gets an explicit
+    message, stays whole in the box, and nothing is saved."""
     page, learner, module = setting
     too_long = "x" * (REFLECTION_MAX_CHARS + 1)
-    box(page).fill(too_long)
+    key = f"sbp:draft:{learner.pk}:{first_prompt(module).pk}"
+    page.evaluate("([key, text]) => localStorage.setItem(key, JSON.stringify({text, base: 0}))", [key, too_long])
+    page.reload()
     expect(status(page)).to_contain_text("over the limit")
     page.wait_for_timeout(1500)
     assert len(box(page).input_value()) == REFLECTION_MAX_CHARS + 1

@@ -1,4 +1,5 @@
-"""The JSON save API used by automatic saving. Replies are JSON, never redirects."""
+"""The JSON save API used by automatic saving. Replies are JSON, never redirects; errors
+Django answers itself are made JSON by ``reflections.middleware``."""
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse

@@ -10,6 +10,7 @@ emoji) as two. Whatever the page accepts, the server accepts, and the reverse.
 """
 
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 # The longest reflection (or planner answer) we keep: about 4,000 words, far beyond
 # any prompt's needs, and small enough that every save stays fast. Enforced by the
@@ -30,3 +31,27 @@ def text_length(text: str) -> int:
 def shown(number: int) -> str:
     """A count as learners read it ('20,000' in English)."""
     return number_format(number, force_grouping=True)
+
+
+# Saves and restores per learner per minute, all their answers together: an automatic
+# save goes at most about once a second while they type, so twice that is never met
+# by a person, and caps what a script can make the server write.
+SAVES_PER_MINUTE = 120
+# Text a learner may keep, in characters: every answer and every earlier version of it
+# together (250 answers at the 20,000 limit; a typical learner keeps under 1% of it).
+LEARNER_MAX_STORED_CHARS = 5_000_000
+# Earlier versions: every sitting is kept this long, then one per day (the day's last).
+VERSIONS_KEPT_WHOLE_DAYS = 90
+
+
+def too_many_saves_message() -> str:
+    return _(
+        "More than %(limit)s saves in a minute: this one was not saved. Your text is kept; save again in a minute."
+    ) % {"limit": shown(SAVES_PER_MINUTE)}
+
+
+def storage_full_message() -> str:
+    return _(
+        "Your writing has reached the space each learner has (%(limit)s characters, earlier versions "
+        "included): this was not saved. Shorten a text to make room; your last saved text is kept."
+    ) % {"limit": shown(LEARNER_MAX_STORED_CHARS)}

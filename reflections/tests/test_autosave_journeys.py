@@ -252,6 +252,26 @@ def test_text_over_the_limit_is_refused_explicitly_and_not_cut(setting, browser,
     assert on_server(browser, live_server, learner, module) == ""
 
 
+def test_too_many_saves_keeps_the_text_here_and_saves_it_later(setting, browser, live_server):
+    """Answered 429 (the per-learner ceiling), the page keeps the text on this device and sends it again."""
+    page, learner, module = setting
+    refused = []
+
+    def refuse_twice(route):
+        if len(refused) < 2:
+            refused.append(route.request.post_data)
+            route.fulfill(status=429, headers={"Retry-After": "60"}, json={"error": "too_many_saves", "message": "…"})
+        else:
+            route.continue_()
+
+    page.route("**/api/reflections/**", refuse_twice)
+    box(page).press_sequentially("Typed faster than any typist.")
+    expect(status(page)).to_have_text(KEPT_HERE)
+    assert "Typed faster" in page.evaluate("JSON.stringify(localStorage)")
+    expect(status(page)).to_have_text(SAVED, timeout=20_000)
+    assert on_server(browser, live_server, learner, module) == "Typed faster than any typist."
+
+
 def test_full_local_storage_is_said_plainly(setting, browser, live_server):
     """When this device cannot keep a copy, the learner is told, and the text still reaches the server."""
     page, learner, module = setting

@@ -21,6 +21,7 @@ run: $(BIN)/.installed-base
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py import_modules content/
+	$(BIN)/python manage.py prune_versions --verbosity 0
 	PORT=$(PORT) WEB_CONCURRENCY=$(WORKERS) $(BIN)/gunicorn config.wsgi --config config/gunicorn.conf.py
 
 dev: $(BIN)/.installed-dev

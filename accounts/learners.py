@@ -3,7 +3,8 @@
 Each app that keeps records about a learner registers a :class:`LearnerData` in
 its ``AppConfig.ready()``: its part of "Download my data" and how to delete it
 with the account. ``accounts`` iterates over the registry and knows no other
-app's tables. Apps import from ``accounts`` only this module and the user model.
+app's tables. Apps import from ``accounts`` only this module and the user model; it also
+lends them the rate limits (:func:`learner_rate_limited`).
 """
 
 import json
@@ -14,6 +15,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 
 from .models import User
+from .ratelimits import rate_limited
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,12 @@ def coached_by(*, viewer: User, learners: list[int], course_id: int) -> set[int]
 
 def has_coach(*, learner: User, course_id: int) -> bool:
     return bool(_coaching and learner.is_authenticated and _coaching.has_coach(learner=learner, course_id=course_id))
+
+
+def learner_rate_limited(*, learner: User, scope: str, limit: int, seconds: int) -> bool:
+    """Count one action of ``learner`` in ``scope`` (a save, say) and tell whether it is over
+    ``limit`` in a window of ``seconds``: counted like sign-ups, the same for every process."""
+    return rate_limited(scope=scope, key=f"learner:{learner.pk}", limit=limit, seconds=seconds)
 
 
 # '<', '>' and '&' as JSON escapes: a reader gets the same text back, and the file

@@ -1,13 +1,11 @@
-from datetime import timedelta
-
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
 
 from accounts.models import RequestCount, Session, User
 
 from .learners import learner_data_parts
+from .ratelimits import request_count_add
 
 
 class EmailTaken(Exception):
@@ -66,29 +64,3 @@ def user_delete(*, user: User) -> None:
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=user.email).delete()
     user.delete()
-
-
-def request_count_add(*, key: str, seconds: int) -> int:
-    """Count one more for ``key`` in its window of ``seconds`` and return the count.
-
-    One statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING), so requests
-    served at once by several processes never read the same count: each gets its
-    own number. A window that has passed starts again at one. Expired rows of
-    other keys are removed on the way.
-    """
-    now = timezone.now()
-    RequestCount.objects.filter(expires_at__lte=now).delete()
-    table, key_column, count, expires_at = (
-        connection.ops.quote_name(name) for name in (RequestCount._meta.db_table, "key", "count", "expires_at")
-    )
-    sql = (
-        f"INSERT INTO {table} ({key_column}, {count}, {expires_at}) VALUES (%s, 1, %s) "
-        f"ON CONFLICT ({key_column}) DO UPDATE SET "
-        f"{count} = CASE WHEN {table}.{expires_at} > %s THEN {table}.{count} + 1 ELSE 1 END, "
-        f"{expires_at} = CASE WHEN {table}.{expires_at} > %s THEN {table}.{expires_at} ELSE excluded.{expires_at} END "
-        f"RETURNING {count}"
-    )
-    as_stored = connection.ops.adapt_datetimefield_value
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [key, as_stored(now + timedelta(seconds=seconds)), as_stored(now), as_stored(now)])
-        return cursor.fetchone()[0]

@@ -1,4 +1,4 @@
-"""Throttling password guessing (django-axes, adapted) and password-reset requests.
+"""Throttling password guessing (django-axes, adapted); request rate limits are in ``accounts.ratelimits``.
 
 django-axes counts failed sign-ins per account and address and per address
 alone, but applies one limit to both. A learner mistyping their own password
@@ -19,13 +19,10 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_failure_limit, get_lockout_parameters
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.core.cache import caches
 from django.db.models import Sum
 from django.http import HttpRequest
 
-from accounts.models import RequestCount
 from accounts.selectors import sign_in_reset_done
-from accounts.services import request_count_add
 
 
 def client_address(request: HttpRequest) -> str:
@@ -83,26 +80,3 @@ class SignInThrottle(AxesDatabaseHandler):
         username = get_client_username(request, credentials)
         count, _ = AccessAttempt.objects.filter(username=username, ip_address=request.axes_ip_address).delete()
         return count
-
-
-def rate_limited(*, scope: str, key: str, limit: int, seconds: int) -> bool:
-    """Count one request for ``key`` and tell whether it is over ``limit`` in the window.
-
-    A fixed window of ``seconds`` from the key's first request, counted where every
-    process and server sees the same number and a restart forgets nothing: the
-    database, or the cache ``ACCOUNTS_RATE_LIMIT_CACHE`` names (Redis, whose
-    increments are atomic). The key is hashed so no address or email is stored in clear.
-    """
-    counter_key = RequestCount.key_for(scope=scope, value=key)
-    alias = settings.ACCOUNTS_RATE_LIMIT_CACHE
-    if alias is None:
-        return request_count_add(key=counter_key, seconds=seconds) > limit
-    store = caches[alias]
-    counter_key = f"ratelimit:{counter_key}"
-    store.add(counter_key, 0, timeout=seconds)
-    try:
-        count = store.incr(counter_key)
-    except ValueError:  # expired between add and incr
-        store.set(counter_key, 1, timeout=seconds)
-        count = 1
-    return count > limit

@@ -14,9 +14,10 @@ from django.views.decorators.cache import never_cache
 from .forms import AccountDeleteForm, SignUpForm, ThrottledPasswordChangeForm
 from .learners import inert_json
 from .models import User
+from .ratelimits import rate_limited
 from .selectors import learner_data
 from .services import EmailTaken, sign_in_failures_forget, user_create, user_delete, user_sessions_end
-from .throttling import client_address, rate_limited
+from .throttling import client_address
 
 
 def signup(request: HttpRequest) -> HttpResponse:

@@ -1,4 +1,5 @@
-"""The JSON save API used by automatic saving. Replies are JSON, never redirects."""
+"""The JSON save API used by automatic saving. Replies are JSON, never redirects; errors
+Django answers itself are made JSON by ``reflections.middleware``."""
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
@@ -6,11 +7,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from courses.models import Activity
+
+from .limits import storage_full_message, too_many_saves_message
 from .models import Reflection
 from .payloads import PayloadError, json_body, save_payload
 from .planners import answered_activity
 from .selectors import reflection_for
-from .services import ReflectionConflict, reflection_save
+from .services import ReflectionConflict, StorageCeilingReached, reflection_save, reflection_saves_limited
+
+RETRY_AFTER_LIMIT = 60  # seconds: the rate limit's window
 
 
 def _state(reflection: Reflection | None) -> dict:
@@ -30,6 +36,14 @@ def reflection_api(request: HttpRequest, activity_id: int, field: str = "") -> J
     if request.method == "GET":
         reflection = reflection_for(viewer=request.user, learner=request.user, activity=activity, field=field)
         return JsonResponse(_state(reflection))
+    if reflection_saves_limited(learner=request.user):
+        response = JsonResponse({"error": "too_many_saves", "message": too_many_saves_message()}, status=429)
+        response["Retry-After"] = str(RETRY_AFTER_LIMIT)
+        return response
+    return _save(request, activity, field)
+
+
+def _save(request: HttpRequest, activity: Activity, field: str) -> JsonResponse:
     try:
         payload = save_payload(json_body(request))
     except PayloadError as error:
@@ -50,5 +64,7 @@ def reflection_api(request: HttpRequest, activity_id: int, field: str = "") -> J
         )
     except ReflectionConflict as conflict:
         return JsonResponse({"error": "conflict", **_state(conflict.current)}, status=409)
+    except StorageCeilingReached:
+        return JsonResponse({"error": "storage_full", "message": storage_full_message()}, status=413)
     state = _state(result.reflection)
     return JsonResponse({"revision": state["revision"], "saved_at": state["saved_at"], "repeated": result.repeated})

@@ -8,7 +8,7 @@ from accounts.learners import has_coach
 from accounts.models import User
 from courses.models import Activity
 
-from .limits import REFLECTION_MAX_CHARS
+from .limits import REFLECTION_MAX_CHARS, shown
 from .models import Reflection
 from .planners import PlannerField, planner_fields, planner_title, planner_url
 from .selectors import planner_answers_on, reflections_on
@@ -32,6 +32,10 @@ class ReflectionBox:
     @property
     def max_chars(self) -> int:
         return REFLECTION_MAX_CHARS
+
+    @property
+    def max_chars_shown(self) -> str:
+        return shown(REFLECTION_MAX_CHARS)
 
     @classmethod
     def of(cls, reflection: Reflection | None, *, can_share: bool = False) -> "ReflectionBox":

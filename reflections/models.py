@@ -43,6 +43,9 @@ class Reflection(models.Model):
     current_version = models.ForeignKey(
         "ReflectionVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    # Characters held in this answer's versions (the current text is the current version's),
+    # kept by the saving service so a learner's storage ceiling is one indexed sum.
+    stored_chars = models.PositiveBigIntegerField(_("stored characters"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"))
     # What a coach's dashboard may know without reading the text.

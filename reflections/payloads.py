@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from .limits import REFLECTION_MAX_CHARS
+from .limits import REFLECTION_MAX_CHARS, normalise_line_breaks, shown, text_length
 
 MAX_REVISION = 2**31 - 1
 _SAVE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -76,12 +76,14 @@ def json_body(request: HttpRequest) -> dict[str, Any]:
 def _text(value) -> str:
     if not isinstance(value, str):
         raise PayloadError("malformed", _("'text' must be a string."))
-    if len(value) > REFLECTION_MAX_CHARS:
+    value = normalise_line_breaks(value)
+    length = text_length(value)
+    if length > REFLECTION_MAX_CHARS:
         message = _(
-            "Your reflection is %(length)d characters long; the limit is %(limit)d. "
+            "Your reflection is %(length)s characters long; the limit is %(limit)s. "
             "It has not been saved; shorten it and save again. Your last saved text is kept."
         )
-        raise PayloadError("too_long", message % {"length": len(value), "limit": REFLECTION_MAX_CHARS})
+        raise PayloadError("too_long", message % {"length": shown(length), "limit": shown(REFLECTION_MAX_CHARS)})
     if "\x00" in value:
         raise PayloadError("malformed", _("Your reflection contains a character that cannot be stored (NUL)."))
     if not is_encodable(value):

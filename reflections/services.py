@@ -1,14 +1,19 @@
-"""Saving reflections: versioned, idempotent, never overwriting newer text."""
+"""Saving reflections: versioned, idempotent, never overwriting newer text, bounded per learner."""
 
+from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.db.models.functions import Length
 from django.utils import timezone
 
+from accounts.learners import learner_rate_limited
 from accounts.models import User
 from courses.models import Activity
 
+from .limits import LEARNER_MAX_STORED_CHARS, SAVES_PER_MINUTE, VERSIONS_KEPT_WHOLE_DAYS
 from .models import Feedback, Reflection, ReflectionVersion
 
 # Saves within this window of the latest version's start update that version;
@@ -22,6 +27,10 @@ class ReflectionConflict(Exception):
     def __init__(self, current: Reflection) -> None:
         super().__init__("stale revision")
         self.current = current
+
+
+class StorageCeilingReached(Exception):
+    """The save would take the learner's stored text past LEARNER_MAX_STORED_CHARS."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +59,9 @@ def reflection_save(
     A save whose ``save_id`` matches the last accepted one is a retry: nothing
     changes. A save based on an older revision raises ReflectionConflict, unless
     it names (``after_save_id``) the save that made the current revision from its
-    base: the page sent it on closing while that save was still on the wire.
+    base: the page sent it on closing while that save was still on the wire. A save
+    that would take the learner's stored text (every answer and version) past
+    LEARNER_MAX_STORED_CHARS raises StorageCeilingReached; one that shrinks it never does.
     """
     reflection = _locked_reflection(learner=learner, activity=activity, field=field)
     if save_id and save_id == reflection.last_save_id:
@@ -58,13 +69,24 @@ def reflection_save(
     if base_revision != reflection.revision and not _follows(reflection, base_revision, after_save_id):
         raise ReflectionConflict(reflection)
     now = timezone.now()
+    _check_ceiling(reflection, _growth(reflection, text, now=now, new_version=new_version))
     reflection.text = text
     reflection.word_count = word_count(text)
     reflection.revision += 1
     reflection.last_save_id = save_id
     reflection.updated_at = now
     _record_version(reflection, now=now, new_version=new_version)
-    reflection.save(update_fields=["text", "word_count", "revision", "last_save_id", "updated_at", "current_version"])
+    reflection.save(
+        update_fields=[
+            "text",
+            "word_count",
+            "revision",
+            "last_save_id",
+            "updated_at",
+            "current_version",
+            "stored_chars",
+        ]
+    )
     return SaveResult(reflection)
 
 
@@ -89,12 +111,33 @@ def _locked_reflection(*, learner: User, activity: Activity, field: str) -> Refl
         return rows.get(learner=learner, activity=activity, field=field)
 
 
-def _record_version(reflection: Reflection, *, now, new_version: bool) -> None:
+def _updates_current(reflection: Reflection, *, now: datetime, new_version: bool) -> bool:
     current = reflection.current_version
-    if current and not new_version and now - current.started_at < VERSION_WINDOW:
+    return bool(current) and not new_version and now - current.started_at < VERSION_WINDOW
+
+
+def _growth(reflection: Reflection, text: str, *, now: datetime, new_version: bool) -> int:
+    """How many characters the save adds to what is stored (its versions' texts)."""
+    if _updates_current(reflection, now=now, new_version=new_version):
+        return len(text) - len(reflection.current_version.text)
+    return len(text)
+
+
+def _check_ceiling(reflection: Reflection, growth: int) -> None:
+    if growth > 0:
+        stored = Reflection.objects.filter(learner_id=reflection.learner_id).aggregate(total=Sum("stored_chars"))
+        if (stored["total"] or 0) + growth > LEARNER_MAX_STORED_CHARS:
+            raise StorageCeilingReached
+    reflection.stored_chars += growth
+
+
+def _record_version(reflection: Reflection, *, now: datetime, new_version: bool) -> None:
+    current = reflection.current_version
+    if _updates_current(reflection, now=now, new_version=new_version):
         ReflectionVersion.objects.filter(pk=current.pk).update(
             text=reflection.text, revision=reflection.revision, saved_at=now
         )
+        current.text = reflection.text
     else:
         reflection.current_version = ReflectionVersion.objects.create(
             reflection=reflection, text=reflection.text, revision=reflection.revision, started_at=now, saved_at=now
@@ -103,8 +146,11 @@ def _record_version(reflection: Reflection, *, now, new_version: bool) -> None:
 
 @transaction.atomic
 def reflection_restore(*, learner: User, activity: Activity, version: ReflectionVersion, field: str = "") -> Reflection:
-    """Make an earlier version the current text again, as a new version; nothing is discarded."""
+    """Make an earlier version the current text again, as a new version; nothing is discarded.
+    Restoring the text that is already current changes nothing."""
     reflection = _locked_reflection(learner=learner, activity=activity, field=field)
+    if version.text == reflection.text:
+        return reflection
     return reflection_save(
         learner=learner,
         activity=activity,
@@ -131,3 +177,44 @@ def feedback_add(*, author: User, reflection: Reflection, text: str) -> Feedback
     """A coach's note on a shared answer (the caller found it through ``selectors.shared_reflection_for``)."""
     name = author.display_name or author.email
     return Feedback.objects.create(reflection=reflection, author=author, author_name=name, text=text)
+
+
+def reflection_saves_limited(*, learner: User) -> bool:
+    """Count a save or restore by ``learner``; True when over SAVES_PER_MINUTE this minute."""
+    return learner_rate_limited(learner=learner, scope="reflection-save", limit=SAVES_PER_MINUTE, seconds=60)
+
+
+@transaction.atomic
+def reflection_versions_prune(*, now: datetime | None = None) -> int:
+    """Apply the retention policy; returns how many versions were deleted.
+
+    Versions started in the last VERSIONS_KEPT_WHOLE_DAYS are all kept; of older
+    ones, each reflection keeps the last saved of each day. A reflection's current
+    version is never deleted. Running it again deletes nothing more.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=VERSIONS_KEPT_WHOLE_DAYS)
+    old = (
+        ReflectionVersion.objects.filter(started_at__lt=cutoff)
+        .exclude(pk__in=Reflection.objects.filter(current_version__isnull=False).values("current_version"))
+        .order_by("reflection_id", "-saved_at", "-pk")
+        .values_list("pk", "reflection_id", "saved_at", Length("text"))
+    )
+    kept_days = set(
+        ReflectionVersion.objects.filter(pk__in=Reflection.objects.values("current_version"))
+        .filter(started_at__lt=cutoff)
+        .values_list("reflection_id", "saved_at")
+    )
+    kept = {(reflection_id, timezone.localdate(saved_at)) for reflection_id, saved_at in kept_days}
+    doomed, freed = [], Counter()
+    for pk, reflection_id, saved_at, length in old.iterator():
+        day = (reflection_id, timezone.localdate(saved_at))
+        if day in kept:
+            doomed.append(pk)
+            freed[reflection_id] += length or 0
+        else:
+            kept.add(day)
+    for start in range(0, len(doomed), 500):
+        ReflectionVersion.objects.filter(pk__in=doomed[start : start + 500]).delete()
+    for reflection_id, chars in freed.items():
+        Reflection.objects.filter(pk=reflection_id).update(stored_chars=F("stored_chars") - chars)
+    return len(doomed)

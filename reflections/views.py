@@ -18,6 +18,7 @@ from courses.views import module_page
 
 from .boxes import ReflectionBox, planner_boxes
 from .exports import journal_json, journal_markdown
+from .limits import storage_full_message, too_many_saves_message
 from .models import PLANNER
 from .payloads import PayloadError, form_body, save_payload, whole_number
 from .planners import (
@@ -29,7 +30,16 @@ from .planners import (
     planner_title,
 )
 from .selectors import journal_for, reflection_for, reflections_for, version_for
-from .services import ReflectionConflict, reflection_restore, reflection_save, reflection_share
+from .services import (
+    ReflectionConflict,
+    StorageCeilingReached,
+    reflection_restore,
+    reflection_save,
+    reflection_saves_limited,
+    reflection_share,
+)
+
+RETRY_AFTER_LIMIT = 60  # seconds: the rate limit's window
 
 
 @never_cache
@@ -66,9 +76,9 @@ def reflection_submit(request: HttpRequest, activity_id: int, field: str = "") -
     except PayloadError as error:
         if error.code != "too_long":
             return HttpResponseBadRequest(error.message)
-        revision = whole_number(data.get("base_revision")) or 0
-        box = ReflectionBox(text=data["text"], base_revision=revision, error=error.message)
-        return _page_with(request, activity, field, box, status=400)  # the text stays in the box
+        return _refused(request, activity, field, data, error.message, status=400)  # the text stays in the box
+    if reflection_saves_limited(learner=request.user):
+        return _refused(request, activity, field, data, too_many_saves_message(), status=429)
     try:
         reflection_save(
             learner=request.user, activity=activity, field=field, text=payload.text, base_revision=payload.base_revision
@@ -77,10 +87,22 @@ def reflection_submit(request: HttpRequest, activity_id: int, field: str = "") -
         # Keep the learner's text in the box, based on the newest revision, and show what is saved.
         box = ReflectionBox(text=payload.text, base_revision=conflict.current.revision, conflict=conflict.current)
         return _page_with(request, activity, field, box, status=409)
+    except StorageCeilingReached:
+        return _refused(request, activity, field, data, storage_full_message(), status=413)
     now = time_format(timezone.localtime(), "H:i")
     saved = _("Your answer is saved (%(time)s).") if field else _("Your reflection is saved (%(time)s).")
     messages.success(request, saved % {"time": now})
     return redirect(answer_url(activity, field))
+
+
+def _refused(request: HttpRequest, activity: Activity, field: str, data: dict, message: str, *, status: int):
+    """The page again with the posted text in the box and ``message`` saying why it was not saved."""
+    revision = whole_number(data.get("base_revision")) or 0
+    box = ReflectionBox(text=data.get("text", ""), base_revision=revision, error=message)
+    response = _page_with(request, activity, field, box, status=status)
+    if status == 429:
+        response["Retry-After"] = str(RETRY_AFTER_LIMIT)
+    return response
 
 
 def _page_with(
@@ -119,7 +141,13 @@ def reflection_version_restore(
     version = version_for(
         viewer=request.user, learner=request.user, activity=activity, version_id=version_id, field=field
     )
-    reflection_restore(learner=request.user, activity=activity, version=version, field=field)
+    current = {"text": version.reflection.text, "base_revision": version.reflection.revision}
+    if reflection_saves_limited(learner=request.user):
+        return _refused(request, activity, field, current, too_many_saves_message(), status=429)
+    try:
+        reflection_restore(learner=request.user, activity=activity, version=version, field=field)
+    except StorageCeilingReached:
+        return _refused(request, activity, field, current, storage_full_message(), status=413)
     when = date_format(timezone.localtime(version.saved_at), "j M, H:i")
     if field:
         restored = _("The version from %(when)s is your answer again.")

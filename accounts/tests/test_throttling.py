@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from accounts.checks import rate_limit_store_check
 from accounts.models import RequestCount
-from accounts.throttling import client_address, rate_limited
+from accounts.ratelimits import rate_limited
+from accounts.throttling import client_address
 from testing.servers import ROOT
 
 
@@ -96,7 +97,7 @@ def database_url() -> str:
 def rate_limited_elsewhere(*, scope: str, key: str, limit: int) -> bool:
     """``rate_limited`` in a separate Python process on the same database."""
     code = (
-        "import django; django.setup(); from accounts.throttling import rate_limited; "
+        "import django; django.setup(); from accounts.ratelimits import rate_limited; "
         f"print(rate_limited(scope={scope!r}, key={key!r}, limit={limit}, seconds=60))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": database_url()}

@@ -60,6 +60,7 @@ from .document import (
     reflection_key,
     split_lines,
 )
+from .nesting import check_nesting, checking_parser
 from .planner import planner_parts
 from .yaml_mapping import key_lines, load_yaml_mapping
 
@@ -70,7 +71,7 @@ Block = tuple[str, str, str, int]  # name, param, content, line
 
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False}).use(front_matter_plugin)
+    md = checking_parser().use(front_matter_plugin)
     for name in (*BLOCKS, PLANNER):
         md.use(container_plugin, name=name)
     return md
@@ -83,6 +84,7 @@ def parse_canonical(text: str) -> ModuleDocument:
     text = text.lstrip("\ufeff")
     lines = split_lines(text)
     tokens = _MD.parse(text)
+    check_nesting(tokens)
     if not tokens or tokens[0].type != "front_matter":
         if lines and lines[0].rstrip() == "---":
             raise ModuleFormatError("expected a '---' line to close the front matter opened here", line=1)

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from django.utils.text import slugify
 
 from .document import KEY, RESERVED_KEYS, ModuleFormatError, split_lines
+from .nesting import check_markdown_nesting
 
 SCENARIO = "scenario"  # the activity kind a scenario becomes
 ENDING, BEST = "ending", "best"
@@ -278,6 +279,7 @@ def _passage(name: str, tags: list[str], content: list[str], line: int) -> Passa
     if BEST in tags and ENDING not in tags:
         raise ModuleFormatError(f"passage {name!r} is tagged 'best' but not 'ending'", line=line)
     content = _trimmed(content)
+    check_markdown_nesting("\n".join(content), first_line=line + 1)
     links: list[Link] = []
     shown: list[str] = []
     for offset, text in enumerate(content, 1):

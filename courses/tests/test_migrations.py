@@ -186,6 +186,7 @@ def test_reflections_and_versions_survive_on_the_same_activities(before_and_afte
         assert reflection.current_version_id == expected["current_version"]
         versions = {version.pk: (version.text, version.revision) for version in reflection.versions.all()}
         assert versions == expected["versions"]
+        assert reflection.stored_chars == sum(len(text) for text, _ in versions.values())  # reflections 0005
         for version_id, text_and_revision in expected["versions"].items():
             version = version_for(viewer=learner, learner=learner, activity=activity, version_id=version_id)
             assert (version.text, version.revision) == text_and_revision

@@ -120,10 +120,11 @@ def test_malformed_bodies_get_400_and_write_nothing(signed_in_client, url, body)
     assert not Reflection.objects.exists()
 
 
-def test_oversized_body_is_refused_with_400(signed_in_client, url):
-    """A body of megabytes is refused before it is read."""
+def test_oversized_body_is_refused_with_413(signed_in_client, url):
+    """A body of megabytes is refused before it is read, in JSON."""
     response = save(signed_in_client, url, "x" * 2_000_000)
-    assert response.status_code == 400
+    assert response.status_code == 413
+    assert response.json()["error"] == "too_large"
     assert not Reflection.objects.exists()
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from conftest import CHROMIUM, CHROMIUM_ARGS
 from reflections.limits import REFLECTION_MAX_CHARS
 from reflections.models import Reflection, ReflectionVersion
-from testing.browser import api_url, module_url, session_cookie, signed_in_context, text_on_server
+from testing.browser import api_url, first_prompt, module_url, session_cookie, signed_in_context, text_on_server
 from testing.factories import import_modules, make_learner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -224,15 +224,52 @@ def test_expired_session_never_claims_saved_and_syncs_after_signing_in(setting, 
     assert on_server(browser, live_server, learner, module) == "Written after my session ended."
 
 
+def test_the_counter_counts_as_the_textarea_and_the_server_do(setting, browser, live_server):
+    """Line breaks count once and an emoji twice, on the page as on the server: text at the limit
+    is saved whole, and the box takes no more."""
+    page, learner, module = setting
+    at_limit = ("x" * 199 + "\n") * 99 + "\N{HANDSHAKE}" * 100
+    box(page).fill(at_limit)
+    expect(page.locator("#reflection [data-char-count]")).to_have_text("20,000 / 20,000")
+    expect(status(page)).to_have_text(SAVED)
+    box(page).press("End")
+    box(page).press_sequentially("y")
+    expect(page.locator("#reflection [data-char-count]")).to_have_text("20,000 / 20,000")
+    assert on_server(browser, live_server, learner, module) == at_limit
+
+
 def test_text_over_the_limit_is_refused_explicitly_and_not_cut(setting, browser, live_server):
-    """Too-long text gets an explicit message, stays whole in the box, and nothing is saved."""
+    """Too-long text (a copy kept on this device; the box itself takes no more) gets an explicit
+    message, stays whole in the box, and nothing is saved."""
     page, learner, module = setting
     too_long = "x" * (REFLECTION_MAX_CHARS + 1)
-    box(page).fill(too_long)
+    key = f"sbp:draft:{learner.pk}:{first_prompt(module).pk}"
+    page.evaluate("([key, text]) => localStorage.setItem(key, JSON.stringify({text, base: 0}))", [key, too_long])
+    page.reload()
     expect(status(page)).to_contain_text("over the limit")
     page.wait_for_timeout(1500)
     assert len(box(page).input_value()) == REFLECTION_MAX_CHARS + 1
     assert on_server(browser, live_server, learner, module) == ""
+
+
+def test_too_many_saves_keeps_the_text_here_and_saves_it_later(setting, browser, live_server):
+    """Answered 429 (the per-learner ceiling), the page keeps the text on this device and sends it again."""
+    page, learner, module = setting
+    refused = []
+
+    def refuse_twice(route):
+        if len(refused) < 2:
+            refused.append(route.request.post_data)
+            route.fulfill(status=429, headers={"Retry-After": "60"}, json={"error": "too_many_saves", "message": "…"})
+        else:
+            route.continue_()
+
+    page.route("**/api/reflections/**", refuse_twice)
+    box(page).press_sequentially("Typed faster than any typist.")
+    expect(status(page)).to_have_text(KEPT_HERE)
+    assert "Typed faster" in page.evaluate("JSON.stringify(localStorage)")
+    expect(status(page)).to_have_text(SAVED, timeout=20_000)
+    assert on_server(browser, live_server, learner, module) == "Typed faster than any typist."
 
 
 def test_full_local_storage_is_said_plainly(setting, browser, live_server):

@@ -108,6 +108,8 @@ class Autosave {
     return this.text !== this.confirmedText;
   }
 
+  // The value's length counts UTF-16 code units with a line break as one: the unit the
+  // textarea's maxlength and the server use (reflections/limits.py).
   tooLong() {
     return this.text.length > this.maxChars;
   }

@@ -10,6 +10,7 @@ urlpatterns = [
     path("delete/", views.account_delete, name="account_delete"),
     path("signup/", views.signup, name="signup"),
     path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),

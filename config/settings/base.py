@@ -94,6 +94,8 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A refused form post explains itself in the site's layout (static/js/forms.js makes it rare).
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 CACHES = {"default": env.cache()}
 

@@ -1,0 +1,44 @@
+"""What the learner sees around the reflection box: its promise, its limit, and a status that never lags."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from testing.browser import module_url, signed_in_context
+from testing.factories import import_modules, make_learner
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PROMISE = "Saves automatically · come back to it whenever."
+
+
+@pytest.fixture
+def setting(browser, live_server):
+    """A learner with Module 1 open in a signed-in browser."""
+    module = import_modules()[0]
+    learner = make_learner()
+    context = signed_in_context(browser, live_server.url, learner)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(module_url(live_server.url, module))
+    yield page, learner, module
+    context.close()
+
+
+def box(page):
+    return page.get_by_role("textbox", name="Think of a recent negotiation")
+
+
+def status(page):
+    return page.locator("#reflection-status")
+
+
+def test_the_box_promises_to_save_and_states_its_limit_readably(setting):
+    """Under the reflection box, as on the customer's page: the seed's promise, and the limit as 20,000."""
+    page, _, _ = setting
+    help_line = page.locator("#reflection-help")
+    expect(help_line).to_contain_text(PROMISE)
+    expect(help_line).to_contain_text(re.compile(r"Up to 20,000 characters"))
+    assert help_line.bounding_box()["y"] > box(page).bounding_box()["y"] + box(page).bounding_box()["height"] - 1
+    expect(box(page)).to_have_accessible_description(re.compile(re.escape(PROMISE)))

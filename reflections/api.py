@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from .boxes import saved_label
 from .models import Reflection
 from .payloads import PayloadError, json_body, save_payload
 from .planners import answered_activity
@@ -15,8 +16,13 @@ from .services import ReflectionConflict, reflection_save
 
 def _state(reflection: Reflection | None) -> dict:
     if reflection is None:
-        return {"text": "", "revision": 0, "saved_at": None}
-    return {"text": reflection.text, "revision": reflection.revision, "saved_at": reflection.updated_at.isoformat()}
+        return {"text": "", "revision": 0, "saved_at": None, "saved_label": ""}
+    return {
+        "text": reflection.text,
+        "revision": reflection.revision,
+        "saved_at": reflection.updated_at.isoformat(),
+        "saved_label": saved_label(reflection.updated_at),
+    }
 
 
 @never_cache
@@ -51,4 +57,5 @@ def reflection_api(request: HttpRequest, activity_id: int, field: str = "") -> J
     except ReflectionConflict as conflict:
         return JsonResponse({"error": "conflict", **_state(conflict.current)}, status=409)
     state = _state(result.reflection)
-    return JsonResponse({"revision": state["revision"], "saved_at": state["saved_at"], "repeated": result.repeated})
+    reply = {key: state[key] for key in ("revision", "saved_at", "saved_label")}
+    return JsonResponse({**reply, "repeated": result.repeated})

@@ -42,3 +42,26 @@ def test_the_box_promises_to_save_and_states_its_limit_readably(setting):
     expect(help_line).to_contain_text(re.compile(r"Up to 20,000 characters"))
     assert help_line.bounding_box()["y"] > box(page).bounding_box()["y"] + box(page).bounding_box()["height"] - 1
     expect(box(page)).to_have_accessible_description(re.compile(re.escape(PROMISE)))
+
+
+def test_the_status_stops_saying_saved_at_the_first_keystroke(setting):
+    """After a save, the next key pressed shows at once that there are unsaved words, before any save is sent."""
+    page, _, _ = setting
+    box(page).fill("Their position was price.")
+    expect(status(page)).to_have_text(re.compile(r"^Saved at \d\d:\d\d\.$"))
+    sent = []
+    page.route("**/api/reflections/**", lambda route: sent.append(route))  # held: never answered
+    box(page).press("End")
+    box(page).press_sequentially(" Their")
+    expect(status(page)).to_have_text("Unsaved changes…")
+    assert sent == []
+
+
+def test_one_time_format_live_and_after_reload(setting):
+    """The status after a save reads exactly as it does after reloading the page."""
+    page, _, _ = setting
+    box(page).fill("Their interest was certainty.")
+    expect(status(page)).to_have_text(re.compile(r"^Saved at "))
+    live = status(page).text_content()
+    page.reload()
+    expect(status(page)).to_have_text(live)

@@ -65,3 +65,21 @@ def test_one_time_format_live_and_after_reload(setting):
     live = status(page).text_content()
     page.reload()
     expect(status(page)).to_have_text(live)
+
+
+def test_printing_a_module_prints_the_whole_reflection(setting):
+    """A reflection longer than a printed page prints in full, as text that can break across pages."""
+    page, _, _ = setting
+    lines = [f"Line {n}: what they asked for, and what they needed." for n in range(1, 121)]
+    box(page).fill("\n".join(lines))
+    expect(status(page)).to_have_text(re.compile(r"^Saved at "))
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser sends before printing
+    printed = page.locator(".reflection .print-copy")
+    expect(printed).to_be_visible()
+    expect(box(page)).to_be_hidden()
+    assert printed.inner_text().strip().splitlines() == lines
+    assert printed.evaluate("e => e.scrollHeight <= e.clientHeight + 1 && getComputedStyle(e).overflow === 'visible'")
+    page.emulate_media(media="screen")
+    expect(box(page)).to_be_visible()
+    expect(printed).to_be_hidden()

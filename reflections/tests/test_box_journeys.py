@@ -83,3 +83,14 @@ def test_printing_a_module_prints_the_whole_reflection(setting):
     page.emulate_media(media="screen")
     expect(box(page)).to_be_visible()
     expect(printed).to_be_hidden()
+
+
+def test_the_character_counter_stays_on_one_line_on_a_phone(setting):
+    """The counter never breaks between its two numbers, whatever the width or the count."""
+    page, _, _ = setting
+    counter = page.locator("#reflection-help [data-char-count]")
+    for width in (320, 340, 360, 375, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        for length in (5, 123, 4_567, 12_345):
+            box(page).evaluate("(t, n) => { t.value = 'x'.repeat(n); t.dispatchEvent(new Event('input')); }", length)
+            assert counter.evaluate("c => c.getClientRects().length") == 1, (width, length)

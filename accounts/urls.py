@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/learners/", views.learners_console, name="learners_console"),
     path("staff/learners/<int:user_id>/delete/", views.learner_remove, name="learner_remove"),
     path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),

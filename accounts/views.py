@@ -86,6 +86,13 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account_delete.html", {"form": form}, status=status)
 
 
+class LogoutView(auth_views.LogoutView):
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, _("You are signed out."))
+        return response
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = ThrottledPasswordChangeForm
 

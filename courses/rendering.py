@@ -12,7 +12,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 
 # Part of every module's content hash: raise it when the rendering or the sanitiser
 # rules change, and the next import re-renders every module, changed or not.
-RENDERING_VERSION = "1"
+RENDERING_VERSION = "2"  # 2: typographic quotes
 
 TAGS = {
     "a", "p", "br", "hr", "h2", "h3", "h4", "strong", "em", "del", "code", "pre",
@@ -26,7 +26,9 @@ def _section_id(title: str) -> str:
     return "section-" + (slugify(title) or "untitled")
 
 
-_MD = MarkdownIt("commonmark", {"html": False}).enable("strikethrough")
+# Typographic quotes ('straight' to ‘curly’); the other typographer replacements ((c), --) stay off,
+# since an author's characters should otherwise show as written.
+_MD = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["strikethrough", "smartquotes"])
 _MD.use(anchors_plugin, min_level=2, max_level=3, slug_func=_section_id)
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from courses.models import Activity
 
+from .boxes import saved_label
 from .limits import storage_full_message, too_many_saves_message
 from .models import Reflection
 from .payloads import PayloadError, json_body, save_payload
@@ -21,8 +22,13 @@ RETRY_AFTER_LIMIT = 60  # seconds: the rate limit's window
 
 def _state(reflection: Reflection | None) -> dict:
     if reflection is None:
-        return {"text": "", "revision": 0, "saved_at": None}
-    return {"text": reflection.text, "revision": reflection.revision, "saved_at": reflection.updated_at.isoformat()}
+        return {"text": "", "revision": 0, "saved_at": None, "saved_label": ""}
+    return {
+        "text": reflection.text,
+        "revision": reflection.revision,
+        "saved_at": reflection.updated_at.isoformat(),
+        "saved_label": saved_label(reflection.updated_at),
+    }
 
 
 @never_cache
@@ -67,4 +73,5 @@ def _save(request: HttpRequest, activity: Activity, field: str) -> JsonResponse:
     except StorageCeilingReached:
         return JsonResponse({"error": "storage_full", "message": storage_full_message()}, status=413)
     state = _state(result.reflection)
-    return JsonResponse({"revision": state["revision"], "saved_at": state["saved_at"], "repeated": result.repeated})
+    reply = {key: state[key] for key in ("revision", "saved_at", "saved_label")}
+    return JsonResponse({**reply, "repeated": result.repeated})

@@ -3,6 +3,11 @@ viewer and after a refused save."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
 from accounts.learners import has_coach
 from accounts.models import User
@@ -12,6 +17,15 @@ from .limits import REFLECTION_MAX_CHARS, shown
 from .models import Reflection
 from .planners import PlannerField, planner_fields, planner_title, planner_url
 from .selectors import planner_answers_on, reflections_on
+
+
+def saved_label(when: datetime) -> str:
+    """The save status, in one format on the page and in the save API's replies (the script shows
+    the server's sentence): the time for a save today, the date and time for an older one."""
+    local = timezone.localtime(when)
+    if local.date() == timezone.localdate():
+        return _("Saved at %(time)s.") % {"time": date_format(local, "H:i")}
+    return _("Saved %(when)s.") % {"when": date_format(local, "j M Y, H:i")}
 
 
 @dataclass(frozen=True)
@@ -28,6 +42,10 @@ class ReflectionBox:
     @property
     def feedback(self) -> list:
         return list(self.saved.feedback.all()) if self.saved and self.saved.pk else []
+
+    @property
+    def saved_label(self) -> str:
+        return saved_label(self.saved.updated_at) if self.saved and self.saved.revision else ""
 
     @property
     def max_chars(self) -> int:

@@ -18,6 +18,7 @@ from courses.views import module_page
 
 from .boxes import ReflectionBox, planner_boxes
 from .exports import journal_json, journal_markdown
+from .history import history_page
 from .limits import storage_full_message, too_many_saves_message
 from .models import PLANNER
 from .payloads import PayloadError, form_body, save_payload, whole_number
@@ -121,12 +122,13 @@ def _page_with(
 def reflection_history(request: HttpRequest, activity_id: int, field: str = "") -> HttpResponse:
     activity = answered_activity(activity_id=activity_id, field=field)
     reflection = reflection_for(viewer=request.user, learner=request.user, activity=activity, field=field)
-    versions = reflection.versions.all() if reflection else []
+    page, versions = history_page(reflection, request.GET.get("page"))
     context = {
         "activity": activity,
         "field": planner_field(activity, field) if field else None,
         "back_url": answer_url(activity, field),
         "reflection": reflection,
+        "page": page,
         "versions": versions,
     }
     return render(request, "reflections/history.html", context)

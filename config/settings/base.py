@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
@@ -31,7 +32,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: compressed at collectstatic
+    # Pages compressed as sent; Django's GZip pads each reply against BREACH (since 4.2).
+    "django.middleware.gzip.GZipMiddleware",
     "reflections.middleware.JsonApiErrorsMiddleware",  # /api/ answers JSON, errors included
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -96,6 +99,8 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A refused form post explains itself in the site's layout (static/js/forms.js makes it rare).
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 CACHES = {"default": env.cache()}
 

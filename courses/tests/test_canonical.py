@@ -87,6 +87,14 @@ def text_of(rendered: str) -> str:
     return html.unescape(re.sub(r"<[^>]*>", "", rendered))
 
 
+# The typographer prints straight quotes as typographic ones; every other character shows as typed.
+UNCURLED = str.maketrans("‘’“”", "''\"\"")
+
+
+def literal_text_of(rendered: str) -> str:
+    return text_of(rendered).translate(UNCURLED)
+
+
 def test_content_file_parses_to_module_one():
     """content/01 is Module 1 with its declared minutes, three sections and three takeaways."""
     document = parse_canonical(CONTENT_ONE.read_text(encoding="utf-8"))
@@ -198,7 +206,7 @@ def test_hostile_plain_text_round_trips_through_canonical():
 
 
 def test_hostile_plain_text_renders_literally_and_safely():
-    """Every hostile line shows exactly as typed; no tag, list, quote, link or emphasis comes out of it."""
+    """Every hostile line shows as typed (quotes typographic); no tag, list, quote, link or emphasis comes out of it."""
     document = parse_canonical(dump_canonical(parse_plaintext(hostile_plain_text())))
     rendered = {
         "body": render_markdown(document.body),
@@ -210,10 +218,10 @@ def test_hostile_plain_text_renders_literally_and_safely():
         assert "<script" not in output, part
         assert "javascript:" not in "".join(re.findall(r"href=\"[^\"]*\"", output)), part
         assert not re.search(r"<(?!/?(p|h2)\b)[a-z]", output), (part, output)
-        shown = text_of(output)
+        shown = literal_text_of(output)
         for line in HOSTILE_LINES:
             assert line in shown, (part, line)
-    assert text_of(rendered["takeaways"]).splitlines() == HOSTILE_LINES
+    assert literal_text_of(rendered["takeaways"]).splitlines() == HOSTILE_LINES
     assert "<h2" not in rendered["reflection"] + rendered["outcome"]
 
 
@@ -376,3 +384,12 @@ def test_unicode_line_separators_inside_text_are_not_line_breaks():
     """U+2028, form feed and NEL are characters in Markdown, not line breaks: the file still parses."""
     document = parse_canonical(canonical(body="Opening\u2028still the opening.\x0c\x85\n\n## A heading\n\nText.\n"))
     assert "still the opening." in document.body
+
+
+def test_lesson_text_gets_typographic_quotes_but_code_keeps_its_own():
+    """'Straight' quotes in lesson text print as ‘curly’ ones, as the pull quote's are; code is left alone."""
+    assert render_markdown("A position: 'I need 20%.' You're \"sure\"?") == (
+        "<p>A position: ‘I need 20%.’ You’re “sure”?</p>\n"
+    )
+    assert render_markdown("Type `'x'`.") == "<p>Type <code>'x'</code>.</p>\n"
+    assert render_markdown("(c) -- ...") == "<p>(c) -- ...</p>\n"  # no other replacement

@@ -18,7 +18,7 @@ register = template.Library()
 
 AUTOSAVE_TEXTS = (
     _("Saving…"),
-    _("Saved at %(time)s."),
+    _("Unsaved changes…"),
     _("All changes saved."),
     _("Restored text from this device that had not reached the server. Saving…"),
     _("Not saved yet — kept on this device. It will be sent when you are back online."),

@@ -1,6 +1,8 @@
 import json
+from datetime import UTC, datetime
 
 import pytest
+from django.utils import timezone
 
 from reflections.limits import REFLECTION_MAX_CHARS
 from reflections.models import Reflection, ReflectionVersion
@@ -37,7 +39,23 @@ def test_get_returns_the_learners_current_text(signed_in_client, url):
         "text": "Read me back.",
         "revision": 1,
         "saved_at": None,
+        "saved_label": f"Saved at {timezone.localtime():%H:%M}.",
     }
+
+
+def test_a_save_reply_words_the_time_as_the_page_does(signed_in_client, url, learner):
+    """The status the script shows after a save is the server's sentence, the one the page shows after a reload."""
+    reply = save(signed_in_client, url, "Same words either way.").json()
+    page = signed_in_client.get(Reflection.objects.get(learner=learner).get_absolute_url()).content.decode()
+    assert reply["saved_label"].startswith("Saved at ")
+    assert f">{reply['saved_label']}</p>" in page
+
+
+def test_an_older_save_shows_its_date():
+    """A save from another day is labelled with its date and time."""
+    from reflections.boxes import saved_label
+
+    assert saved_label(datetime(2025, 11, 30, 14, 17, tzinfo=UTC)) == "Saved 30 Nov 2025, 14:17."
 
 
 def test_stale_save_is_refused_with_409_and_the_current_text(signed_in_client, url, learner):

@@ -304,7 +304,7 @@ def test_hostile_author_markdown_renders_sanitised(signed_in_client, tmp_path):
     assert 'href="https://example.com/ok"' in html
     for text in ("a javascript link", "a data link", "a raw one"):
         assert text in html
-    assert "alert('body')" in html  # shown, as text
+    assert "alert(‘body’)" in html  # shown, as text (with typographic quotes)
 
 
 def test_hostile_author_text_in_the_plain_text_format_shows_literally(signed_in_client, tmp_path):

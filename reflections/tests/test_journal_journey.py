@@ -29,8 +29,11 @@ def test_learner_reads_their_journal_and_restores_an_earlier_version(browser, li
 
     page.get_by_role("link", name="What Negotiation Actually Is").click()
     page.get_by_role("link", name="Earlier versions").click()
+    expect(page.get_by_role("heading", name="Version 2 Current")).to_be_visible()
+    expect(page.locator("#version-2 ins")).to_have_text("Tuesday: it was about the budget cycle.")
+    expect(page.locator("#version-2")).to_contain_text("What changed since version 1")
     assert_accessible(page)
-    page.get_by_role("button", name="Restore the version from").click()
+    page.get_by_role("button", name="Restore version 1").click()
     expect(page.get_by_role("textbox", name="Think of a recent negotiation")).to_have_value(
         "Monday: they wanted a discount."
     )

@@ -48,10 +48,6 @@ function newSaveId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-function clockTime(iso) {
-  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-}
-
 function element(tag, attributes = {}, text = "") {
   const node = document.createElement(tag);
   Object.entries(attributes).forEach(([name, value]) => node.setAttribute(name, value));
@@ -121,7 +117,10 @@ class Autosave {
       this.showTooLong();
       return;
     }
-    if (!this.conflict) this.schedule();
+    if (this.conflict) return;
+    // "Saved" must not stay on screen over words typed since.
+    if (this.dirty() && [undefined, "saved"].includes(this.statusEl.dataset.state)) this.setStatus("unsaved", t("Unsaved changes…"));
+    this.schedule();
   }
 
   keepDraft() {
@@ -237,7 +236,7 @@ class Autosave {
       this.setStatus("saving", t("Saving…"));
     } else {
       drafts.clear(this.key);
-      this.setStatus("saved", t("Saved at %(time)s.", { time: clockTime(data.saved_at) }));
+      this.setStatus("saved", data.saved_label); // the server's words and time format, as after a reload
     }
     return "saved";
   }

@@ -22,7 +22,9 @@ run: $(BIN)/.installed-base
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py import_modules content/
 	$(BIN)/python manage.py prune_versions --verbosity 0
-	PORT=$(PORT) WEB_CONCURRENCY=$(WORKERS) $(BIN)/gunicorn config.wsgi --config config/gunicorn.conf.py
+	# The background worker (weekly digests) runs beside the web server and stops with it.
+	$(BIN)/python manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		PORT=$(PORT) WEB_CONCURRENCY=$(WORKERS) $(BIN)/gunicorn config.wsgi --config config/gunicorn.conf.py
 
 dev: $(BIN)/.installed-dev
 	$(BIN)/python manage.py migrate --noinput

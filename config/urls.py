@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("reflections.urls")),
     path("", include("practice.urls")),
     path("", include("cohorts.urls")),
+    path("", include("revisits.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -266,8 +266,9 @@ def _course_write(course_files: CourseFiles) -> Course:
         slug=document.slug, defaults={"title": document.title, "position": document.position}
     )
     if course_files.from_file and course.content_hash != document.content_hash():
-        for name in ("title", "description", "audience", "position"):
+        for name in ("title", "description", "audience", "position", "revisit_question"):
             setattr(course, name, getattr(document, name))
+        course.revisit_days = list(document.revisit_days)
         course.content_hash = document.content_hash()
         course.save()
     return course

@@ -2,6 +2,16 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .formats.course import REVISIT_DAYS, REVISIT_QUESTION
+
+
+def default_revisit_days() -> list[int]:
+    return list(REVISIT_DAYS)
+
+
+def default_revisit_question() -> str:
+    return REVISIT_QUESTION
+
 
 class Course(models.Model):
     """A programme of modules, as imported from a course folder (``course.yaml``)."""
@@ -11,6 +21,9 @@ class Course(models.Model):
     description = models.TextField(_("short description"), blank=True)
     audience = models.TextField(_("who it is for"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=1)
+    # Days after a reflection is written that the learner is asked to come back to it, and what is asked.
+    revisit_days = models.JSONField(_("revisit after (days)"), default=default_revisit_days)
+    revisit_question = models.CharField(_("revisit question"), max_length=300, default=default_revisit_question)
     content_hash = models.CharField(max_length=64, editable=False, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

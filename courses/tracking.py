@@ -33,3 +33,27 @@ def register_tracker(tracker: Tracker) -> None:
 
 def tracker() -> Tracker | None:
     return _tracker
+
+
+@dataclass(frozen=True)
+class CoursePanel:
+    """A part of the course page an app draws for the signed-in learner (revisits due, for one)."""
+
+    template: str
+    # (viewer, course) -> the template's context, or None when there is nothing to show.
+    load: Callable[..., Any]
+
+
+_panels: list[CoursePanel] = []
+
+
+def register_course_panel(panel: CoursePanel) -> None:
+    _panels.append(panel)
+
+
+def course_panels(*, viewer, course) -> list[tuple[str, Any]]:
+    """(template, context) of every registered panel with something to show."""
+    if not viewer.is_authenticated:
+        return []
+    loaded = ((panel.template, panel.load(viewer=viewer, course=course)) for panel in _panels)
+    return [(template, context) for template, context in loaded if context is not None]

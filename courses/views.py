@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from .activities import activities_on_page
 from .models import Course
 from .selectors import Lesson, course_for_slug, course_outline, courses_listed, lesson_for_slug, module_for_old_url
-from .tracking import tracker
+from .tracking import course_panels, tracker
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -29,9 +29,10 @@ def _course_page(request: HttpRequest, course: Course) -> HttpResponse:
     track = tracker() if request.user.is_authenticated else None
     progress = track.course_progress(learner=request.user, modules=modules) if track else None
     rows = [(module, progress.statuses[module.pk] if progress else None) for module in modules]
-    context = {"course": course, "rows": rows, "progress": progress, "tracker": track}
+    panels = course_panels(viewer=request.user, course=course)
+    context = {"course": course, "rows": rows, "progress": progress, "tracker": track, "panels": panels}
     response = render(request, "courses/course_detail.html", context)
-    if progress is not None:
+    if progress is not None or panels:
         patch_cache_control(response, private=True, no_store=True)  # a learner's own progress
     return response
 

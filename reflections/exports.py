@@ -54,6 +54,10 @@ def reflections_export(*, learner: User) -> list[dict[str, Any]]:
                 for v in reflection.versions.all()
             ],
             "shared_with_coaches_at": reflection.shared_at,
+            "follow_ups": [
+                {"question": f.question, "text": f.text, "written_at": f.created_at}
+                for f in reflection.follow_ups.all()
+            ],
             "feedback": [
                 {"from": note.author_name, "text": note.text, "written_at": note.created_at}
                 for note in reflection.feedback.all()

@@ -118,3 +118,20 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_name} on {self.reflection}"
+
+
+class FollowUp(models.Model):
+    """What the learner wrote when they came back to a reflection (a revisit): dated, under it."""
+
+    reflection = models.ForeignKey(Reflection, on_delete=models.CASCADE, related_name="follow_ups")
+    question = models.CharField(_("question"), max_length=300)
+    text = models.TextField(_("follow-up"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+
+    def __str__(self) -> str:
+        return f"{self.reflection} · {self.created_at:%Y-%m-%d}"

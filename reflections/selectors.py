@@ -48,7 +48,7 @@ def planner_answers_on(
 
 def journal_for(*, viewer: User, learner: User) -> ReflectionQuerySet:
     """Every reflection of every module, in course, module and activity order, with any feedback on it."""
-    return reflections_for(viewer=viewer, learner=learner).in_course_order().prefetch_related("feedback")
+    return reflections_for(viewer=viewer, learner=learner).in_course_order().prefetch_related("feedback", "follow_ups")
 
 
 def version_for(
@@ -110,7 +110,7 @@ def shared_reflections_of(*, viewer: User, learner: User, course_id: int) -> Ref
     if learner.pk not in coached_by(viewer=viewer, learners=[learner.pk], course_id=course_id):
         return Reflection.objects.none()
     rows = Reflection.objects.of_learner(learner).filter(activity__module__course_id=course_id, shared_at__isnull=False)
-    return rows.in_course_order().prefetch_related("feedback")
+    return rows.in_course_order().prefetch_related("feedback", "follow_ups")
 
 
 def shared_reflection_for(*, viewer: User, reflection_id: int) -> Reflection:

@@ -14,7 +14,7 @@ from accounts.models import User
 from courses.models import Activity
 
 from .limits import LEARNER_MAX_STORED_CHARS, SAVES_PER_MINUTE, VERSIONS_KEPT_WHOLE_DAYS
-from .models import Feedback, Reflection, ReflectionVersion
+from .models import Feedback, FollowUp, Reflection, ReflectionVersion
 
 # Saves within this window of the latest version's start update that version;
 # later saves (a new sitting) start a new one. So typing makes no row per save.
@@ -218,3 +218,8 @@ def reflection_versions_prune(*, now: datetime | None = None) -> int:
     for reflection_id, chars in freed.items():
         Reflection.objects.filter(pk=reflection_id).update(stored_chars=F("stored_chars") - chars)
     return len(doomed)
+
+
+def follow_up_add(*, reflection: Reflection, question: str, text: str) -> FollowUp:
+    """The learner's answer to a revisit, kept under the reflection (the caller found it as the learner's own)."""
+    return FollowUp.objects.create(reflection=reflection, question=question, text=text)

@@ -28,7 +28,15 @@ INSTALLED_APPS = [
     "reflections",
     "practice",
     "cohorts",
+    "revisits",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (weekly digests): django-tasks on the database; `manage.py worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The site's address, for links in emails sent from the background (no request to ask).
+SITE_URL = env.env_str("SITE_URL", "http://127.0.0.1:8000")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

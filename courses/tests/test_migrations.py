@@ -23,6 +23,7 @@ BEFORE = {
     "progress": "0001_initial",
     "practice": None,  # came later: not there yet
     "cohorts": None,
+    "revisits": None,
 }
 # A stored hash, as in any real database; nobody signs in here.
 PASSWORD_HASH = "md5$migrationsalt$0123456789abcdef0123456789abcdef"

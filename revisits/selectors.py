@@ -1,0 +1,89 @@
+"""Which revisits are due for a learner: computed from their reflections' dates and the course's days."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from accounts.models import User
+from courses.models import Activity, Course
+from reflections.models import Reflection
+from reflections.selectors import reflections_for
+
+from .models import DigestSubscription, RevisitState
+
+
+@dataclass(frozen=True)
+class Revisit:
+    reflection: Reflection
+    stage: int  # days after writing
+    due_at: datetime
+    question: str
+    takeaways: list[str]
+
+
+def due_revisits(*, viewer: User, learner: User, course: Course | None = None, now: datetime | None = None):
+    """The learner's due revisits, oldest first: for each reflection only its latest due stage, unless
+    that stage was answered or dismissed, or is snoozed. Three queries at most."""
+    now = now or timezone.now()
+    rows = reflections_for(viewer=viewer, learner=learner).filter(field="").exclude(text="")
+    if course is not None:
+        rows = rows.filter(activity__module__course=course)
+    reflections = list(rows.select_related("activity__module__course"))
+    if not reflections:
+        return []
+    states = {
+        (s.reflection_id, s.stage): s for s in RevisitState.objects.filter(reflection__in=[r.pk for r in reflections])
+    }
+    due = []
+    for reflection in reflections:
+        course_of = reflection.activity.module.course
+        stages = [d for d in course_of.revisit_days if reflection.created_at + timedelta(days=d) <= now]
+        if not stages:
+            continue
+        stage = stages[-1]
+        state = states.get((reflection.pk, stage))
+        if state and (state.answered_at or state.dismissed_at or (state.snoozed_until and state.snoozed_until > now)):
+            continue
+        due.append((reflection, stage, course_of.revisit_question))
+    if not due:
+        return []
+    modules = {reflection.activity.module_id for reflection, _, _ in due}
+    takeaways = {
+        a.module_id: a.items for a in Activity.objects.filter(module__in=modules, kind="takeaways", is_active=True)
+    }
+    revisits = [
+        Revisit(r, stage, r.created_at + timedelta(days=stage), question, takeaways.get(r.activity.module_id, []))
+        for r, stage, question in due
+    ]
+    return sorted(revisits, key=lambda revisit: revisit.due_at)
+
+
+PANEL_LIMIT = 3
+
+
+def course_panel(*, viewer: User, course: Course) -> dict | None:
+    """The course page's "Come back to it" panel: the oldest due revisits, and how many more wait."""
+    revisits = due_revisits(viewer=viewer, learner=viewer, course=course)
+    if not revisits:
+        return None
+    return {"revisits": revisits[:PANEL_LIMIT], "more": len(revisits) - PANEL_LIMIT}
+
+
+def subscription_of(*, learner: User) -> DigestSubscription | None:
+    return DigestSubscription.objects.filter(learner=learner).first()
+
+
+def revisits_export(*, learner: User) -> list[dict]:
+    rows = RevisitState.objects.filter(learner=learner).select_related("reflection__activity")
+    subscription = subscription_of(learner=learner)
+    return [
+        {
+            "prompt_id": s.reflection.activity.key,
+            "day": s.stage,
+            "answered_at": s.answered_at,
+            "dismissed_at": s.dismissed_at,
+            "snoozed_until": s.snoozed_until,
+        }
+        for s in rows
+    ] + ([{"weekly_digest": subscription.active}] if subscription else [])

@@ -94,3 +94,8 @@ def progress_of_coached(*, viewer: User, learners: list[int], modules: Sequence[
     return CoachedProgress(
         rows=list(rows.values_list("learner_id", "module_id", "completed_at")), last_seen=dict(last_seen)
     )
+
+
+def modules_opened(*, learner: User) -> list[int]:
+    """The ids of the modules the learner has opened (their own records: for their own recall practice)."""
+    return list(ModuleProgress.objects.filter(learner=learner).values_list("module_id", flat=True))

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from courses.models import Activity
 from reflections.models import Reflection
 
 
@@ -42,3 +43,29 @@ class DigestSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} · {'on' if self.active else 'off'}"
+
+
+class RecallCard(models.Model):
+    """One takeaway the learner practises recalling, scheduled by FSRS (``card`` is the scheduler's state)."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")  # a module's takeaways
+    item = models.PositiveSmallIntegerField(_("takeaway"))  # its index in the activity's items
+    card = models.JSONField(_("scheduler state"))
+    due_at = models.DateTimeField(_("due"))
+    reviews = models.PositiveIntegerField(_("reviews"), default=0)
+    last_rating = models.PositiveSmallIntegerField(_("last rating"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["learner", "activity", "item"], name="recall_card_once")]
+        indexes = [models.Index(fields=["learner", "due_at"], name="recall_due")]
+        verbose_name = _("recall card")
+        verbose_name_plural = _("recall cards")
+
+    def __str__(self) -> str:
+        return f"{self.learner} · {self.activity} #{self.item}"
+
+    @property
+    def takeaway(self) -> str:
+        items = self.activity.items
+        return items[self.item] if self.item < len(items) else ""

@@ -10,7 +10,7 @@ from courses.models import Activity, Course
 from reflections.models import Reflection
 from reflections.selectors import reflections_for
 
-from .models import DigestSubscription, RevisitState
+from .models import DigestSubscription, RecallCard, RevisitState
 
 
 @dataclass(frozen=True)
@@ -63,11 +63,14 @@ PANEL_LIMIT = 3
 
 
 def course_panel(*, viewer: User, course: Course) -> dict | None:
-    """The course page's "Come back to it" panel: the oldest due revisits, and how many more wait."""
+    """The course page's "Come back to it" panel: the oldest due revisits, how many more wait, and how
+    many takeaways are due for recall practice."""
     revisits = due_revisits(viewer=viewer, learner=viewer, course=course)
-    if not revisits:
+    recall = RecallCard.objects.filter(learner=viewer, activity__module__course=course, due_at__lte=timezone.now())
+    recall_due = recall.count()
+    if not revisits and not recall_due:
         return None
-    return {"revisits": revisits[:PANEL_LIMIT], "more": len(revisits) - PANEL_LIMIT}
+    return {"revisits": revisits[:PANEL_LIMIT], "more": len(revisits) - PANEL_LIMIT, "recall_due": recall_due}
 
 
 def subscription_of(*, learner: User) -> DigestSubscription | None:
@@ -77,13 +80,20 @@ def subscription_of(*, learner: User) -> DigestSubscription | None:
 def revisits_export(*, learner: User) -> list[dict]:
     rows = RevisitState.objects.filter(learner=learner).select_related("reflection__activity")
     subscription = subscription_of(learner=learner)
-    return [
-        {
-            "prompt_id": s.reflection.activity.key,
-            "day": s.stage,
-            "answered_at": s.answered_at,
-            "dismissed_at": s.dismissed_at,
-            "snoozed_until": s.snoozed_until,
-        }
-        for s in rows
-    ] + ([{"weekly_digest": subscription.active}] if subscription else [])
+    return (
+        [
+            {
+                "prompt_id": s.reflection.activity.key,
+                "day": s.stage,
+                "answered_at": s.answered_at,
+                "dismissed_at": s.dismissed_at,
+                "snoozed_until": s.snoozed_until,
+            }
+            for s in rows
+        ]
+        + ([{"weekly_digest": subscription.active}] if subscription else [])
+        + [
+            {"recall_takeaway": c.takeaway, "reviews": c.reviews, "due_at": c.due_at, "last_rating": c.last_rating}
+            for c in RecallCard.objects.filter(learner=learner).select_related("activity")
+        ]
+    )

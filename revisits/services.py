@@ -9,7 +9,7 @@ from accounts.models import User
 from reflections.models import Reflection
 from reflections.services import follow_up_add
 
-from .models import DigestSubscription, RevisitState
+from .models import DigestSubscription, RecallCard, RevisitState
 
 SNOOZE = timedelta(days=3)
 
@@ -47,3 +47,4 @@ def digest_subscribe(*, learner: User, active: bool) -> DigestSubscription:
 def revisits_delete(*, learner: User) -> None:
     RevisitState.objects.filter(learner=learner).delete()
     DigestSubscription.objects.filter(learner=learner).delete()
+    RecallCard.objects.filter(learner=learner).delete()

@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_POST
 from reflections.selectors import reflections_for
 
 from .digests import learner_of_token
+from .recall import RATINGS, recall_card_for, recall_cards_sync, recall_due, recall_rate
 from .selectors import due_revisits, subscription_of
 from .services import digest_subscribe, revisit_answer, revisit_dismiss, revisit_snooze
 
@@ -74,3 +77,40 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         digest_subscribe(learner=learner, active=False)
         return render(request, "revisits/unsubscribed.html", {"email": learner.email})
     return render(request, "revisits/unsubscribe.html", {"email": learner.email})
+
+
+@never_cache
+@login_required
+def recall(request: HttpRequest) -> HttpResponse:
+    """The next takeaway due for recall: first the learner writes it from memory."""
+    recall_cards_sync(learner=request.user)
+    due = list(recall_due(learner=request.user)[:2])
+    return render(request, "revisits/recall.html", {"card": due[0] if due else None})
+
+
+@never_cache
+@login_required
+@require_POST
+def recall_reveal(request: HttpRequest, card_id: int) -> HttpResponse:
+    """Their words beside the takeaway; they rate how close they were (their words are not kept)."""
+    card = recall_card_for(learner=request.user, card_id=card_id)
+    if card is None:
+        raise Http404
+    attempt = request.POST.get("attempt", "")[:5000]
+    return render(request, "revisits/recall_reveal.html", {"card": card, "attempt": attempt})
+
+
+@login_required
+@require_POST
+def recall_rated(request: HttpRequest, card_id: int) -> HttpResponse:
+    card = recall_card_for(learner=request.user, card_id=card_id)
+    if card is None:
+        raise Http404
+    rating = request.POST.get("rating")
+    if rating not in RATINGS:
+        return HttpResponseBadRequest(_("Rate how close you were: again, hard, good or easy."))
+    card = recall_rate(card=card, rating=rating)
+    messages.success(
+        request, _("Next time for this one: %(when)s.") % {"when": date_format(localtime(card.due_at), "j M Y")}
+    )
+    return redirect("revisits:recall")

@@ -118,11 +118,11 @@ def test_a_malformed_course_file_imports_nothing(tmp_path):
 
 def test_course_pages_read_the_content_from_the_cache(tmp_path, client, django_assert_num_queries):
     """Once warm, the course list costs the session and user; a course page adds the learner's progress
-    and their reflections (for revisits due)."""
+    and, for the revisits panel, their reflections and recall cards due."""
     import_modules(CONTENT_DIR, second_course(tmp_path))
     client.force_login(make_learner())
     client.get("/"), client.get("/courses/discovery-calls/")
     with django_assert_num_queries(2):
         client.get("/")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get("/courses/discovery-calls/")

@@ -142,3 +142,28 @@ def test_killing_the_worker_mid_sweep_loses_no_digest_and_sends_none_twice(tmp_p
     for message in (tmp_path / "mail").iterdir():
         recipients += re.findall(r"^To: (\S+)$", message.read_text(), flags=re.MULTILINE)
     assert sorted(recipients) == sorted(learner.email for learner in learners)
+
+
+def test_recall_a_takeaway_rate_it_and_fsrs_spaces_the_next_time(client, learner, module_one):
+    from progress.services import module_open
+    from revisits.models import RecallCard
+
+    module_open(learner=learner, module=module_one)
+    client.force_login(learner)
+    page = client.get(reverse("revisits:recall")).content.decode()
+    assert "takeaway 1 of 3" in page
+    card = RecallCard.objects.filter(learner=learner).order_by("due_at", "pk").first()
+    reveal = client.post(reverse("revisits:reveal", args=[card.pk]), {"attempt": "Solve the real problem."})
+    body = reveal.content.decode()
+    assert "Solve the real problem." in body and card.takeaway in body
+    assert client.post(reverse("revisits:rated", args=[card.pk]), {"rating": "good"}).status_code == 302
+    card.refresh_from_db()
+    good_days = (card.due_at - timezone.now()).days
+    assert card.reviews == 1 and good_days >= 1  # days, not minutes
+    other = RecallCard.objects.filter(learner=learner).exclude(pk=card.pk).first()
+    client.post(reverse("revisits:rated", args=[other.pk]), {"rating": "easy"})
+    other.refresh_from_db()
+    assert (other.due_at - timezone.now()).days > good_days  # the rating sets the interval
+    assert client.post(reverse("revisits:rated", args=[other.pk]), {"rating": "perfect"}).status_code == 400
+    client.force_login(make_learner())
+    assert client.post(reverse("revisits:reveal", args=[card.pk]), {"attempt": "x"}).status_code == 404

@@ -22,7 +22,9 @@ run: $(BIN)/.installed-base
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py import_modules content/
 	$(BIN)/python manage.py prune_versions --verbosity 0
-	PORT=$(PORT) WEB_CONCURRENCY=$(WORKERS) $(BIN)/gunicorn config.wsgi --config config/gunicorn.conf.py
+	@command -v nginx >/dev/null || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; } || true
+	PORT=$(PORT) WEB_CONCURRENCY=$(WORKERS) $(BIN)/python -m config.serve
 
 dev: $(BIN)/.installed-dev
 	$(BIN)/python manage.py migrate --noinput

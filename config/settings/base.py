@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "reflections",
     "practice",
     "cohorts",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +123,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
 # Module and scenario files the owner uploads in the console wait here until published.
 CONTENT_UPLOADS_DIR = env.data_dir() / "uploads"
+# Where `manage.py backup` writes when given no file name.
+BACKUP_DIR = env.data_dir() / "backups"
 
 EMAIL_BACKEND = env.env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.env_str("EMAIL_HOST", "localhost")

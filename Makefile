@@ -5,17 +5,25 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run dev test lint bench clean
+.PHONY: run dev test lint bench lock clean
 
 $(BIN)/.installed-base: requirements/base.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements/base.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.txt
 	touch $@
 
 $(BIN)/.installed-dev: $(BIN)/.installed-base requirements/dev.txt
-	$(BIN)/pip install --quiet -r requirements/dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $@
+
+# The locks (requirements/*.txt, every version pinned with its hashes) from the ranges in
+# requirements/*.in. `make lock` keeps each locked version the ranges still allow (run it after
+# editing a .in file); `make lock UPGRADE=1` moves every package to the newest its range allows.
+LOCK := $(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.11 --custom-compile-command "make lock"
+lock: $(BIN)/.installed-dev
+	$(LOCK) $(if $(UPGRADE),--upgrade) requirements/base.in -o requirements/base.txt
+	$(LOCK) $(if $(UPGRADE),--upgrade) requirements/dev.in -o requirements/dev.txt
 
 run: $(BIN)/.installed-base
 	$(BIN)/python manage.py migrate --noinput

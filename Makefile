@@ -5,26 +5,34 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run dev test lint bench clean
+.PHONY: run dev test lint bench lock clean
 
 $(BIN)/.installed-base: requirements/base.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements/base.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.txt
 	touch $@
 
 $(BIN)/.installed-dev: $(BIN)/.installed-base requirements/dev.txt
-	$(BIN)/pip install --quiet -r requirements/dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $@
+
+# The locks (requirements/*.txt, every version pinned with its hashes) from the ranges in
+# requirements/*.in. `make lock` keeps each locked version the ranges still allow (run it after
+# editing a .in file); `make lock UPGRADE=1` moves every package to the newest its range allows.
+LOCK := $(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.11 --custom-compile-command "make lock"
+lock: $(BIN)/.installed-dev
+	$(LOCK) $(if $(UPGRADE),--upgrade) requirements/base.in -o requirements/base.txt
+	$(LOCK) $(if $(UPGRADE),--upgrade) requirements/dev.in -o requirements/dev.txt
 
 run: $(BIN)/.installed-base
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py import_modules content/
 	$(BIN)/python manage.py prune_versions --verbosity 0
-	# The background worker (weekly digests) runs beside the web server and stops with it.
-	$(BIN)/python manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-		PORT=$(PORT) WEB_CONCURRENCY=$(WORKERS) $(BIN)/gunicorn config.wsgi --config config/gunicorn.conf.py
+	@command -v nginx >/dev/null || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; } || true
+	PORT=$(PORT) WEB_CONCURRENCY=$(WORKERS) $(BIN)/python -m config.serve
 
 dev: $(BIN)/.installed-dev
 	$(BIN)/python manage.py migrate --noinput

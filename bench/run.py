@@ -17,12 +17,14 @@ from pathlib import Path
 
 from bench import pages, servers
 from bench.report import Row, machine, render, write_doc
+from testing.hostile import hostile_clients
 from testing.servers import free_port
 
 ROOT = servers.ROOT
 WRK_DIR = ROOT / "bench" / "wrk"
 PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 SAVE_TARGETS = {"SQLite": 1000, "PostgreSQL": 700}
+SLOW_HALF_OPEN, SLOW_BODIES = 200, 50
 BENCH_SECRET = "bench-only-secret-key-shared-by-every-worker-0123456789abcdef"
 
 
@@ -171,7 +173,7 @@ class Run:
         manage(env, "import_modules", "content/")
         reader, savers, module_path = make_learners(env, self.work, self.args.learners)
         port = free_port()
-        with servers.gunicorn(env, port, self.work / f"gunicorn-{database}.log"):
+        with servers.site(env, port, self.work / f"site-{database}.log"):
             base = f"http://127.0.0.1:{port}"
             html = snapshot_page(base + module_path, reader, self.page_file)
             if self.nginx is None:
@@ -180,6 +182,7 @@ class Run:
                 self.weigh_page(base + module_path, html, reader)
             self.save_mode = pages.save_mode(base, reader)
             self.measure(database, base, module_path, reader, env, savers)
+            self.slow_clients(database, port, base + module_path, reader)
 
     def measure(self, database: str, base: str, module_path: str, reader, env: dict, savers: Path) -> None:
         bare = get_scenario(base + "/bench/bare/", self.work, self.args, reader.cookie)
@@ -197,6 +200,19 @@ class Run:
         ]  # fmt: skip
         if check["corrupt"]:
             self.checks.append((f"saves stored with the wrong text ({database})", str(check["corrupt"]), "0"))
+
+    def slow_clients(self, database: str, port: int, url: str, reader) -> None:
+        """The module page again while hostile clients hold connections: it must not slow down much."""
+        calm = next(row.figures for row in self.rows if row.database == database and row.scenario.startswith("module"))
+        with hostile_clients(port, half_open_count=SLOW_HALF_OPEN, slow_body_count=SLOW_BODIES):
+            held = get_scenario(url, self.work, self.args, reader.cookie)
+        share = held["requests_per_s"] / calm["requests_per_s"]
+        what = f"module page, {SLOW_HALF_OPEN} half-open connections and {SLOW_BODIES} slow bodies held ({database})"
+        measured = (
+            f"{held['requests_per_s']:,.0f} req/s ({share:.0%} of undisturbed), p99 {held['p99_ms']:.0f} ms, "
+            f"{held['errors']} errors"
+        )
+        self.checks.append((what, measured, "p99 < 1,000 ms, ≥ 80% of undisturbed req/s"))
 
     def weigh_page(self, url: str, html: bytes, reader) -> None:
         weight = pages.page_weight(url, html, reader.cookie)
@@ -236,7 +252,7 @@ class Run:
         made = bench_db(env, "cohort", str(self.args.cohort))
         cookie = f"sessionid={made['session']}"
         port = free_port()
-        with servers.gunicorn(env, port, self.work / "gunicorn-cohort.log"):
+        with servers.site(env, port, self.work / "site-cohort.log"):
             url = f"http://127.0.0.1:{port}{made['url']}"
             timings = []
             for _ in range(12):
@@ -287,8 +303,9 @@ def main(argv: list[str] | None = None) -> None:
             run.dashboard()
     setup = (
         f"wrk on the same machine, {args.duration} s per scenario after a 1 s warm-up, {args.connections} connections; "
-        f"gunicorn with config/gunicorn.conf.py ({os.cpu_count()} workers); {args.learners} learners saving "
-        f"through the {run.save_mode} endpoint. Whole run: {time.monotonic() - started:.0f} s; load average "
+        f"served as `make run` serves (config/serve.py: nginx in front of gunicorn, {os.cpu_count()} workers); "
+        f"{args.learners} learners saving through the {run.save_mode} endpoint. "
+        f"Whole run: {time.monotonic() - started:.0f} s; load average "
         f"{load_before:.1f} before it, {os.getloadavg()[0]:.1f} after (anything above 0 is other work on the machine)."
     )
     results = render(run.rows, run.checks, machine(pg_version), setup)

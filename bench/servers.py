@@ -10,7 +10,6 @@ from testing.servers import stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
-GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 
 NGINX_STATIC = """\
 {user}worker_processes auto;
@@ -47,11 +46,10 @@ def started(args: list[str], *, url: str, env: dict | None = None, log: Path) ->
         stop(process)
 
 
-def gunicorn(env: dict, port: int, log: Path):
-    """The production server as `make run` starts it (config/gunicorn.conf.py), without the access log."""
+def site(env: dict, port: int, log: Path):
+    """The site as `make run` serves it (config/serve.py: nginx in front of gunicorn), without the access log."""
     env = {**env, "PORT": str(port), "ACCESS_LOG": ""}
-    args = [str(GUNICORN), "--config", "config/gunicorn.conf.py", "config.wsgi"]
-    return started(args, url=f"http://127.0.0.1:{port}/", env=env, log=log)
+    return started([str(PYTHON), "-m", "config.serve"], url=f"http://127.0.0.1:{port}/", env=env, log=log)
 
 
 def nginx_static(root: Path, work: Path, port: int):

@@ -1,4 +1,4 @@
-"""gunicorn for `make run`, `make bench` and the scale-out test.
+"""gunicorn for `make run` (behind its nginx front, config/serve.py), `make bench` and the scale-out test.
 
 One worker process per core (``WEB_CONCURRENCY`` overrides): the views are
 synchronous and short, so a process per core keeps every core busy; threads

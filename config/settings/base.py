@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "revisits",
     "django_tasks",
     "django_tasks_db",
+    "backups",
 ]
 
 # Background work (weekly digests): django-tasks on the database; `manage.py worker` runs it.
@@ -130,6 +131,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
 # Module and scenario files the owner uploads in the console wait here until published.
 CONTENT_UPLOADS_DIR = env.data_dir() / "uploads"
+# Where `manage.py backup` writes when given no file name.
+BACKUP_DIR = env.data_dir() / "backups"
 
 EMAIL_BACKEND = env.env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.env_str("EMAIL_HOST", "localhost")

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "practice",
     "cohorts",
     "revisits",
+    "interchange",
     "django_tasks",
     "django_tasks_db",
     "backups",

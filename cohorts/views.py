@@ -6,7 +6,6 @@ from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -44,7 +43,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = cohort_for_facilitator(viewer=request.user, cohort_id=cohort_id)
     board = dashboard_for(viewer=request.user, cohort=cohort)
-    rows = learner_rows(board, cohort, get_language())
+    rows = learner_rows(board, cohort)
     context = {"board": board, "cohort": cohort, "chart": completion_chart(board.timeline), "learner_rows": rows}
     return render(request, "cohorts/dashboard.html", context)
 

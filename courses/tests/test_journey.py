@@ -18,7 +18,7 @@ def test_new_learner_reads_module_one_writes_and_completes(page, live_server):
     page.get_by_role("link", name="Create an account").click()
     page.get_by_label("Email").fill("dana@example.com")
     page.get_by_label("Password", exact=True).fill("a long and unusual passphrase")
-    page.get_by_label("Password confirmation").fill("a long and unusual passphrase")
+    page.get_by_label("Confirm your password").fill("a long and unusual passphrase")
     page.get_by_role("button", name="Sign up").click()
 
     page.get_by_role("link", name="What Negotiation Actually Is").click()

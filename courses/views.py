@@ -29,7 +29,8 @@ def _course_page(request: HttpRequest, course: Course) -> HttpResponse:
     track = tracker() if request.user.is_authenticated else None
     progress = track.course_progress(learner=request.user, modules=modules) if track else None
     rows = [(module, progress.statuses[module.pk] if progress else None) for module in modules]
-    context = {"course": course, "rows": rows, "progress": progress, "tracker": track}
+    minutes = sum(module.minutes for module in modules)
+    context = {"course": course, "rows": rows, "progress": progress, "tracker": track, "minutes": minutes}
     response = render(request, "courses/course_detail.html", context)
     if progress is not None:
         patch_cache_control(response, private=True, no_store=True)  # a learner's own progress

@@ -56,14 +56,18 @@ def module_page(
     """The lesson page. A learner app whose activity needs attention (a refused or
     conflicting save) draws it again with its own state for that activity in ``overrides``."""
     track = tracker()
-    if progress_status is None and track is not None:
-        progress_status = track.module_status(learner=request.user, module=lesson.module)
+    modules = course_outline(course=lesson.course)
+    progress = track.course_progress(learner=request.user, modules=modules) if track else None
+    if progress_status is None and progress is not None:
+        progress_status = progress.statuses.get(lesson.module.pk)
     context = {
         "lesson": lesson,
         "module": lesson.module,
         "course": lesson.course,
+        "total": len(modules),
         "activities": activities_on_page(viewer=request.user, activities=lesson.activities, overrides=overrides),
         "status": progress_status,
+        "progress": progress,
         "tracker": track,
     }
     response = render(request, "courses/module_detail.html", context, status=status)

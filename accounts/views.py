@@ -114,6 +114,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     html_email_template_name = "accounts/email/password_reset.html"
 
+    @property
+    def extra_email_context(self) -> dict[str, int]:
+        return {"link_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
+
     def form_valid(self, form):
         email = form.cleaned_data["email"].strip().lower()
         over_address = rate_limited(

@@ -70,7 +70,7 @@ def test_the_reset_email_is_the_products_own(client, learner):
         assert "/accounts/reset/" in body
         assert "Thanks for using our site" not in body
         assert "testserver team" not in body
-    assert "two hours" in message.body
+    assert "for the next 2 hours" in message.body and "for the next 2 hours" in html
 
 
 def test_the_account_page_is_not_a_bare_definition_list(signed_in_client, learner):
@@ -80,3 +80,9 @@ def test_the_account_page_is_not_a_bare_definition_list(signed_in_client, learne
     assert 'class="button button-danger"' in html
     delete_page = signed_in_client.get(reverse("account_delete")).content.decode()
     assert 'class="button button-danger"' in delete_page
+
+
+def test_account_forms_name_what_their_button_does(signed_in_client, client):
+    """Each password form's button says what it does, not 'Continue'."""
+    assert "Change my password</button>" in signed_in_client.get(reverse("password_change")).content.decode()
+    assert "Send me a link</button>" in client.get(reverse("password_reset")).content.decode()

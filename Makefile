@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run dev test lint bench lock clean
+.PHONY: run dev test lint bench lock audit clean
 
 $(BIN)/.installed-base: requirements/base.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,5 +58,14 @@ bench: $(BIN)/.installed-base
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
+# Lighthouse (audit/package.json), kept apart from the root package.json so that make test's npm ci stays small.
+audit/node_modules/.package-lock.json: audit/package.json audit/package-lock.json
+	npm ci --prefix audit --silent --no-audit --no-fund
+
+# Lighthouse and axe on the learner's pages as `make run` serves them (about 5 minutes); fails below 100 or
+# on any axe violation; writes docs/audit.md and screenshots to var/audit/. AUDIT_ARGS="--help" for options.
+audit: $(BIN)/.installed-dev audit/node_modules/.package-lock.json
+	$(BIN)/python -m audit.run $(AUDIT_ARGS)
+
 clean:
-	rm -rf $(VENV) var node_modules
+	rm -rf $(VENV) var node_modules audit/node_modules

@@ -1,6 +1,6 @@
 from django import forms
-from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordChangeForm
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordChangeForm, SetPasswordForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +13,46 @@ class NoColonLabels:
         super().__init__(*args, **kwargs)
 
 
-class SignUpForm(NoColonLabels, BaseUserCreationForm):
+def password_length_bounds() -> tuple[int | None, int | None]:
+    """The shortest and longest password the configured validators accept."""
+    shortest = longest = None
+    for validator in password_validation.get_default_password_validators():
+        shortest = getattr(validator, "min_length", shortest)
+        longest = getattr(validator, "max_length", longest)
+    return shortest, longest
+
+
+def password_rule() -> str:
+    """The password rules in one line (the validators' own help texts are five sentences)."""
+    shortest, longest = password_length_bounds()
+    return _("%(min)d to %(max)d characters, not a common password, not all digits, not like your email.") % {
+        "min": shortest,
+        "max": longest,
+    }
+
+
+class ProductPasswordFields(NoColonLabels):
+    """A new password and its confirmation in the product's words: one line of rules, the length
+    checked by the browser before sending, and a refused password reported at the field it was
+    typed in (Django reports it under the confirmation)."""
+
+    password_fields = ("password1", "password2")
+    password_labels = (_("Password"), _("Confirm your password"))
+    error_messages = {"password_mismatch": _("The two passwords are not the same.")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        shortest, longest = password_length_bounds()
+        first, second = (self.fields[name] for name in self.password_fields)
+        first.label, second.label = self.password_labels
+        first.help_text, second.help_text = password_rule(), ""
+        first.widget.attrs.update({k: v for k, v in (("minlength", shortest), ("maxlength", longest)) if v})
+
+    def validate_password_for_user(self, user, password_field_name: str = "password2") -> None:
+        super().validate_password_for_user(user, self.password_fields[0])
+
+
+class SignUpForm(ProductPasswordFields, BaseUserCreationForm):
     class Meta:
         model = User
         fields = ["email", "display_name"]
@@ -21,6 +60,7 @@ class SignUpForm(NoColonLabels, BaseUserCreationForm):
 
     error_messages = {
         **BaseUserCreationForm.error_messages,
+        **ProductPasswordFields.error_messages,
         "email_taken": _("An account with this email already exists. Sign in instead."),
     }
 
@@ -65,10 +105,27 @@ class AccountDeleteForm(NoColonLabels, forms.Form):
         return password
 
 
-class ThrottledPasswordChangeForm(PasswordChangeForm):
+class NewPasswordForm(ProductPasswordFields, SetPasswordForm):
+    """Choosing a new password from a reset link."""
+
+    password_fields = ("new_password1", "new_password2")
+    password_labels = (_("New password"), _("Confirm your new password"))
+    error_messages = {**SetPasswordForm.error_messages, **ProductPasswordFields.error_messages}
+
+
+class ThrottledPasswordChangeForm(ProductPasswordFields, PasswordChangeForm):
+    password_fields = NewPasswordForm.password_fields
+    password_labels = NewPasswordForm.password_labels
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        **ProductPasswordFields.error_messages,
+        "password_incorrect": _("That is not your current password."),
+    }
+
     def __init__(self, user, *args, request: HttpRequest, **kwargs) -> None:
         super().__init__(user, *args, **kwargs)
         self.request = request
+        self.fields["old_password"].label = _("Current password")
 
     def clean_old_password(self) -> str:
         old_password = self.cleaned_data["old_password"]

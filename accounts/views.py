@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from .forms import AccountDeleteForm, SignUpForm, ThrottledPasswordChangeForm
+from .forms import AccountDeleteForm, NewPasswordForm, SignUpForm, ThrottledPasswordChangeForm
 from .learners import inert_json
 from .models import User
 from .ratelimits import rate_limited
@@ -107,7 +107,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     """The same answer for every address; too many requests from one address or
-    for one email are refused (for known and unknown emails alike)."""
+    for one email are refused (for known and unknown emails alike). The email is the
+    product's own, in text and HTML."""
+
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    email_template_name = "accounts/email/password_reset.txt"
+    html_email_template_name = "accounts/email/password_reset.html"
+
+    @property
+    def extra_email_context(self) -> dict[str, int]:
+        return {"link_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
 
     def form_valid(self, form):
         email = form.cleaned_data["email"].strip().lower()
@@ -126,6 +135,8 @@ def _rate(name: str) -> dict[str, int]:
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = NewPasswordForm
+
     def form_valid(self, form):
         response = super().form_valid(form)
         user_sessions_end(user=form.user)

@@ -45,7 +45,17 @@ class ModuleQuerySet(models.QuerySet["Module"]):
         return (
             self.select_related("course")
             .order_by("course__position", "course__title", "number")
-            .only("number", "slug", "title", "subtitle", "minutes", "outcome_html", "course__slug", "course__title")
+            .only(
+                "number",
+                "slug",
+                "title",
+                "subtitle",
+                "quote",
+                "minutes",
+                "outcome_html",
+                "course__slug",
+                "course__title",
+            )
         )
 
     def with_shown_activities(self) -> "ModuleQuerySet":

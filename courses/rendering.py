@@ -5,6 +5,8 @@ tags and attributes a lesson needs and only http(s)/mailto links, so neither a
 ``<script>`` nor a ``javascript:`` link can reach a learner's browser.
 """
 
+import re
+
 import nh3
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
@@ -44,3 +46,11 @@ def render_markdown(text: str) -> str:
 
 def render_inline(text: str) -> str:
     return _clean(_MD.renderInline(text))
+
+
+_SECTION = re.compile(r'<h2 id="(section-[^"]+)">(.*?)</h2>', re.DOTALL)
+
+
+def section_headings(html: str) -> list[tuple[str, str]]:
+    """Each section heading of HTML made by ``render_markdown``: its id and its (safe) inner HTML."""
+    return _SECTION.findall(html)

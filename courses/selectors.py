@@ -7,6 +7,7 @@ from django.db.models import Count, Max
 from django.http import Http404
 
 from .models import Activity, Course, Module
+from .rendering import section_headings
 
 LESSON_CACHE_SECONDS = 60 * 60
 # How long a process trusts its last look at the content version. The importer
@@ -24,6 +25,8 @@ class Lesson:
     activities: list[Activity]
     previous: Module | None
     next: Module | None
+    # (id, inner HTML) of each section heading of the lesson text, for the page's outline.
+    sections: tuple[tuple[str, str], ...] = ()
 
     @property
     def course(self) -> Course:
@@ -97,9 +100,13 @@ def _build_lesson(course: str, slug: str) -> Lesson:
         .select_related("course")
         .only("number", "slug", "title", "course__slug")
     )
+    activities = list(module.activities.all())
     return Lesson(
         module=module,
-        activities=list(module.activities.all()),
+        activities=activities,
+        sections=tuple(
+            heading for item in activities if item.kind == "lesson" for heading in section_headings(item.text_html)
+        ),
         previous=outline.filter(number__lt=module.number).order_by("-number").first(),
         next=outline.filter(number__gt=module.number).order_by("number").first(),
     )

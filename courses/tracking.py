@@ -16,7 +16,8 @@ class Tracker:
     module_opened: Callable[..., Any]
     # (learner, module) -> the module's status, without recording anything.
     module_status: Callable[..., Any]
-    # (learner, modules of one course) -> an object with ``statuses`` {module id: status}.
+    # (learner, modules of one course) -> an object with ``statuses`` {module id: status}, and ``done``
+    # and ``total`` (how many of them are done, of how many) for the course's progress bar.
     course_progress: Callable[..., Any]
     # Drawn at the end of a lesson (context: module, status) and under a course's header (context: progress).
     module_template: str

@@ -29,8 +29,10 @@ def _course_page(request: HttpRequest, course: Course) -> HttpResponse:
     track = tracker() if request.user.is_authenticated else None
     progress = track.course_progress(learner=request.user, modules=modules) if track else None
     rows = [(module, progress.statuses[module.pk] if progress else None) for module in modules]
+    minutes = sum(module.minutes for module in modules)
     panels = course_panels(viewer=request.user, course=course)
-    context = {"course": course, "rows": rows, "progress": progress, "tracker": track, "panels": panels}
+    context = {"course": course, "rows": rows, "progress": progress, "tracker": track, "minutes": minutes}
+    context["panels"] = panels
     response = render(request, "courses/course_detail.html", context)
     if progress is not None or panels:
         patch_cache_control(response, private=True, no_store=True)  # a learner's own progress
@@ -56,14 +58,18 @@ def module_page(
     """The lesson page. A learner app whose activity needs attention (a refused or
     conflicting save) draws it again with its own state for that activity in ``overrides``."""
     track = tracker()
-    if progress_status is None and track is not None:
-        progress_status = track.module_status(learner=request.user, module=lesson.module)
+    modules = course_outline(course=lesson.course)
+    progress = track.course_progress(learner=request.user, modules=modules) if track else None
+    if progress_status is None and progress is not None:
+        progress_status = progress.statuses.get(lesson.module.pk)
     context = {
         "lesson": lesson,
         "module": lesson.module,
         "course": lesson.course,
+        "total": len(modules),
         "activities": activities_on_page(viewer=request.user, activities=lesson.activities, overrides=overrides),
         "status": progress_status,
+        "progress": progress,
         "tracker": track,
     }
     response = render(request, "courses/module_detail.html", context, status=status)

@@ -8,6 +8,11 @@ class Status(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
 
+    @property
+    def action(self) -> str:
+        """What the learner does next with a module in this state, as a course page offers it."""
+        return {Status.DONE: _("Review"), Status.IN_PROGRESS: _("Continue")}.get(self, _("Start"))
+
 
 class ModuleProgress(models.Model):
     """Where one learner is in one module. No row means not started."""

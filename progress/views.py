@@ -13,7 +13,8 @@ from .services import module_complete
 @login_required
 @require_POST
 def module_mark_complete(request: HttpRequest, course: str, slug: str) -> HttpResponse:
-    module = lesson_for_slug(course=course, slug=slug).module
-    module_complete(learner=request.user, module=module)
-    messages.success(request, _("Module %(number)d is complete. Well done.") % {"number": module.number})
-    return redirect(module.course)
+    """Complete the module and go on to the next one (the course's page after the last)."""
+    lesson = lesson_for_slug(course=course, slug=slug)
+    module_complete(learner=request.user, module=lesson.module)
+    messages.success(request, _("Module %(number)d is complete. Well done.") % {"number": lesson.module.number})
+    return redirect(lesson.next or lesson.module.course)

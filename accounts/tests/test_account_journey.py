@@ -7,6 +7,7 @@ from accounts.models import User
 from reflections.models import Reflection
 from reflections.services import reflection_save
 from testing.axe import assert_accessible
+from testing.browser import signed_in_context
 from testing.factories import PASSWORD, import_modules, make_learner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,3 +47,50 @@ def test_learner_downloads_their_data_then_deletes_their_account(page, live_serv
     expect(page.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
     assert not User.objects.filter(email="leaving@example.com").exists()
     assert not Reflection.objects.exists()
+
+
+def test_signing_up_with_a_weak_password_keeps_what_was_typed_and_says_where(page, live_server):
+    """A too-short password is caught before sending with nothing cleared; a common one is named
+    under the password field, with the email kept."""
+    page.goto(live_server.url + "/accounts/signup/")
+    expect(page.get_by_text("10 to 128 characters, not a common password")).to_be_visible()
+    page.get_by_label("Email").fill("new@example.com")
+    page.get_by_label("Password", exact=True).fill("short")
+    page.get_by_label("Confirm your password").fill("short")
+    page.get_by_role("button", name="Sign up").click()
+    assert page.url.endswith("/accounts/signup/")
+    assert page.get_by_label("Password", exact=True).evaluate("input => input.validity.tooShort")
+    expect(page.get_by_label("Confirm your password")).to_have_value("short")
+
+    page.get_by_label("Password", exact=True).fill("password1234")
+    page.get_by_label("Confirm your password").fill("password1234")
+    page.get_by_role("button", name="Sign up").click()
+    field = page.locator("div", has=page.get_by_label("Password", exact=True)).last
+    expect(field.locator(".errorlist")).to_contain_text("too common")
+    confirmation = page.locator("div", has=page.get_by_label("Confirm your password")).last
+    expect(confirmation.locator(".errorlist")).to_have_count(0)
+    expect(page.get_by_label("Email")).to_have_value("new@example.com")
+    assert_accessible(page)
+
+
+def test_the_account_page_fits_a_small_phone_and_marks_deletion_as_dangerous(browser, live_server):
+    """At 320 px a long email wraps inside its card (no sideways scrolling), and the delete buttons
+    are drawn in the danger colour, unlike every other action."""
+    email = "a.very.long.address.for.a.negotiator@sales-blueprint-example.com"
+    learner = make_learner(email)
+    context = signed_in_context(browser, live_server.url, learner, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(live_server.url + "/accounts/")
+    expect(page.get_by_text(email)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    danger = page.get_by_role("link", name="Delete my account")
+    quiet = page.get_by_role("link", name="Download my data")
+    colour = "el => getComputedStyle(el).backgroundColor"
+    assert danger.evaluate(colour) not in (quiet.evaluate(colour), "rgba(0, 0, 0, 0)")
+    assert danger.evaluate(colour) == "rgb(164, 38, 44)"
+    assert_accessible(page)
+    danger.click()
+    button = page.get_by_role("button", name="Delete my account for good")
+    assert button.evaluate(colour) == "rgb(164, 38, 44)"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()

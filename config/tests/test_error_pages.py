@@ -13,7 +13,10 @@ BRAND = "The Sales Blueprint System"
 
 
 def in_layout(body: str) -> bool:
-    return f'class="brand" href="/">{BRAND}</a>' in body and 'href="/static/favicon.svg"' in body
+    return (
+        f'class="brand" href="/"><span class="brand-mark" aria-hidden="true">SB</span>{BRAND}</a>' in body
+        and 'href="/static/favicon.svg"' in body
+    )
 
 
 @pytest.mark.django_db

@@ -52,7 +52,7 @@ def test_home_lists_both_courses_and_each_has_its_page(tmp_path, client):
     assert home.count("1 module") == 2
     assert 'href="/courses/discovery-calls/"' in home
     page = client.get("/courses/discovery-calls/").content.decode()
-    assert "Who it is for:" in page and "New account executives." in page
+    assert ">Who it is for</h2>" in page and "New account executives." in page
     assert "/courses/discovery-calls/questions/" in page and "What Negotiation Actually Is" not in page
 
 

@@ -18,12 +18,12 @@ def test_new_learner_reads_module_one_writes_and_completes(page, live_server):
     page.get_by_role("link", name="Create an account").click()
     page.get_by_label("Email").fill("dana@example.com")
     page.get_by_label("Password", exact=True).fill("a long and unusual passphrase")
-    page.get_by_label("Password confirmation").fill("a long and unusual passphrase")
+    page.get_by_label("Confirm your password").fill("a long and unusual passphrase")
     page.get_by_role("button", name="Sign up").click()
 
     page.get_by_role("link", name="What Negotiation Actually Is").click()
     lesson = page.get_by_role("article")
-    expect(lesson).to_contain_text("Module 1 · ~13 min")
+    expect(lesson).to_contain_text("Module 1 of 1 · ~13 min")
     expect(page.get_by_role("heading", level=1)).to_have_text("What Negotiation Actually Is")
     expect(lesson).to_contain_text("Mutual Value Creation")
     expect(lesson.locator("blockquote")).to_contain_text("Negotiation is not a battle.")
@@ -47,7 +47,7 @@ def test_new_learner_reads_module_one_writes_and_completes(page, live_server):
         "They asked for 20% off; the interest was a budget cycle <ending> in June & a nervous CFO."
     )
 
-    page.get_by_role("button", name="Mark as complete").click()
+    page.get_by_role("button", name="Complete the module").click()
     card = page.get_by_role("listitem").filter(has_text="What Negotiation Actually Is")
     expect(card).to_contain_text("Done")
     expect(page.get_by_text("1 of 1 module done")).to_be_visible()

@@ -31,7 +31,7 @@ def test_module_page_shows_every_part_in_semantic_html(signed_in_client, module_
     response = signed_in_client.get(module_one.get_absolute_url())
     body = response.content.decode()
     assert response["Cache-Control"] == "no-store"
-    assert "Module 1 · ~13 min" in body
+    assert "Module 1 of 1 · ~13 min" in body
     assert '<h1 id="lesson-title">What Negotiation Actually Is</h1>' in body
     assert '<blockquote class="pull-quote"><p>“Negotiation is not a battle.' in body
     for heading in ("The combat model and why it fails", "The mutual-value creation model"):
@@ -51,10 +51,11 @@ def test_module_page_costs_a_fixed_number_of_queries(signed_in_client, module_on
         learner=learner, activity=module_one.activities.get(kind="reflection"), text="Hello.", base_revision=0
     )
     signed_in_client.get(module_one.get_absolute_url())
-    # session, user, progress (read; a reload within 30 s writes nothing), reflection, planner card,
+    # session, user, progress (read; a reload within 30 s writes nothing), the course's progress for its
+    # bar, reflection, planner card,
     # scenario runs: one per activity kind that keeps records; the feedback on the reflections and whether
     # the learner has a coach to share with. The lesson and the content version are cached.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         signed_in_client.get(module_one.get_absolute_url())
 
 
@@ -69,7 +70,7 @@ def test_other_modules_render_literally(signed_in_client):
     third = signed_in_client.get(modules[2].get_absolute_url()).content.decode()
     assert third.count('<h2 id="section-') == 4
     assert "A &gt; B, cost &lt; value, R&amp;D." in third
-    assert "Module 3 · ~8 min" in third
+    assert "Module 3 of 3 · ~8 min" in third
 
 
 def test_opening_a_module_marks_it_in_progress_and_home_offers_to_continue(signed_in_client, modules, learner):

@@ -8,5 +8,6 @@ from . import views
 
 urlpatterns = [
     path("bench/bare/", views.bare, name="bench-bare"),
+    path("bench/floor/", views.floor, name="bench-floor"),
     *site_urlpatterns,
 ]

@@ -1,4 +1,5 @@
-"""The limit for a Django page: the module page's bytes, returned without any work.
+"""The limits for a Django page: the module page's bytes, returned without any work (``bare``), and
+with only what any signed-in page must do (``floor``).
 
 The bytes are a snapshot of the signed-in module page that the harness saves
 before it starts the server; the view goes through the same middleware and the
@@ -19,6 +20,19 @@ def _page_bytes() -> bytes:
 
 
 def bare(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(_page_bytes(), content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def floor(request: HttpRequest) -> HttpResponse:
+    """The signed-in floor: the session read, the learner loaded, one indexed read of their own text,
+    then the same bytes. What the module page cannot do without; the rest of its cost is its own."""
+    from reflections.models import Reflection
+
+    if not request.user.is_authenticated:
+        return HttpResponse(status=403)
+    Reflection.objects.filter(learner=request.user).values_list("text", flat=True).first()
     response = HttpResponse(_page_bytes(), content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response

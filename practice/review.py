@@ -22,10 +22,6 @@ class Review:
     best: bool
     parted_at: int | None  # the number of the step where the run left every model path
 
-    @property
-    def has_model(self) -> bool:
-        return self.best or self.parted_at is not None
-
 
 def path_review(run: Run, scenario: Scenario) -> Review:
     """Each step with the choice made; the first choice that left every shortest path to a model

@@ -51,9 +51,6 @@ class Scenario:
             return []
         return [c for c in self.choices(name) if self.to_best.get(c.target) == distance - 1]
 
-    def endings(self) -> list[dict]:
-        return [p for p in self.passages.values() if ENDING in p["tags"]]
-
     def step(self, name: str) -> dict:
         """A step of a run as kept: the passage's name, the HTML shown, whether it ends the run."""
         passage = self.passages[name]

@@ -84,8 +84,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 def recall(request: HttpRequest) -> HttpResponse:
     """The next takeaway due for recall: first the learner writes it from memory."""
     recall_cards_sync(learner=request.user)
-    due = list(recall_due(learner=request.user)[:2])
-    return render(request, "revisits/recall.html", {"card": due[0] if due else None})
+    card = recall_due(learner=request.user).first()
+    return render(request, "revisits/recall.html", {"card": card})
 
 
 @never_cache

@@ -335,7 +335,7 @@ def _check_graph(document: ScenarioDocument) -> None:
     for passage in document.passages:
         if passage.name not in reached:
             raise ModuleFormatError(f"no path from the start reaches passage {passage.name!r}", line=passage.line)
-    to_ending = distances_to(document, lambda p: p.is_ending)
+    to_ending = passage_distances(document.items(), is_goal=lambda p: ENDING in p["tags"])
     for passage in document.passages:
         if passage.name not in to_ending:
             message = f"no ending can be reached from passage {passage.name!r} (its choices only loop back)"
@@ -352,13 +352,9 @@ def reachable(start: str, edges: dict[str, list[str]]) -> set[str]:
     return seen
 
 
-def distances_to(document: ScenarioDocument, is_goal) -> dict[str, int]:
-    """The fewest choices from each passage to a goal passage (absent: none can be reached)."""
-    return passage_distances(document.items(), is_goal=lambda p: is_goal(document.passage(p["name"])))
-
-
 def passage_distances(passages: list[dict], *, is_goal) -> dict[str, int]:
-    """As :func:`distances_to`, over the passages as stored (``Activity.items``)."""
+    """The fewest choices from each passage (as stored: ``ScenarioDocument.items()``, ``Activity.items``)
+    to a goal passage; a passage absent from the result reaches none."""
     incoming: dict[str, list[str]] = {p["name"]: [] for p in passages}
     for p in passages:
         for link in p["links"]:

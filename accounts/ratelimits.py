@@ -42,11 +42,12 @@ def request_count_add(*, key: str, seconds: int) -> int:
 
     One statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING), so requests
     served at once by several processes never read the same count: each gets its
-    own number. A window that has passed starts again at one. Expired rows of
-    other keys are removed on the way.
+    own number. A window that has passed starts again at one. Starting a window
+    also removes the rows of other keys whose windows have passed, so the table
+    holds about one row per key counted lately, and a request inside its window
+    (a learner's tenth save this minute) writes one row, not two.
     """
     now = timezone.now()
-    RequestCount.objects.filter(expires_at__lte=now).delete()
     table, key_column, count, expires_at = (
         connection.ops.quote_name(name) for name in (RequestCount._meta.db_table, "key", "count", "expires_at")
     )
@@ -60,4 +61,7 @@ def request_count_add(*, key: str, seconds: int) -> int:
     as_stored = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
         cursor.execute(sql, [key, as_stored(now + timedelta(seconds=seconds)), as_stored(now), as_stored(now)])
-        return cursor.fetchone()[0]
+        count = cursor.fetchone()[0]
+    if count == 1:
+        RequestCount.objects.filter(expires_at__lte=now).delete()
+    return count

@@ -75,12 +75,21 @@ SQLITE_OPTIONS = {
 
 
 def database() -> dict:
-    """``DATABASE_URL`` (PostgreSQL for scale-out), else embedded SQLite."""
+    """``DATABASE_URL`` (PostgreSQL for scale-out), else embedded SQLite.
+
+    Either way each process keeps its connection for ``CONN_MAX_AGE`` seconds. For
+    SQLite this spares every request opening the file, registering Django's SQL
+    functions and running the pragmas below (about a millisecond), and closing it:
+    the last connection to close checkpoints the write-ahead log into the database
+    and deletes it, which a save then has to create again.
+    """
     url = env_str("DATABASE_URL")
+    max_age = env_int("CONN_MAX_AGE", 600)
     if url:
-        config = dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 600), conn_health_checks=True)
+        config = dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=True)
     else:
-        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(data_dir() / "db.sqlite3")}
+        path = str(data_dir() / "db.sqlite3")
+        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": path, "CONN_MAX_AGE": max_age}
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config

@@ -134,3 +134,15 @@ def test_a_per_process_cache_for_rate_limits_is_refused_when_several_processes_s
 def test_the_default_settings_pass_the_rate_limit_check():
     """Without Redis the limits count in the database and `manage.py check` has nothing to say."""
     assert rate_limit_store_check(app_configs=None) == []
+
+
+@pytest.mark.django_db
+def test_expired_counts_are_swept_when_a_window_starts_not_on_every_request(django_assert_num_queries):
+    """A request inside its window is one statement; one that starts a window also removes the rows of
+    other keys whose windows have passed, so the table does not grow with keys never seen again."""
+    rate_limited(scope="test", key="gone", limit=5, seconds=60)
+    RequestCount.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    rate_limited(scope="test", key="a", limit=5, seconds=60)
+    assert RequestCount.objects.count() == 1  # "gone" was swept when a's window started
+    with django_assert_num_queries(1):
+        assert rate_limited(scope="test", key="a", limit=5, seconds=60) is False

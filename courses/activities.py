@@ -14,7 +14,8 @@ from typing import Any
 
 from .models import Activity
 
-# (viewer, activities of this kind) -> {activity id: the viewer's state}, in one query.
+# (viewer, activities of this kind) -> {activity id: the viewer's state}, in one query. Kinds that
+# register the same loader get one call for all their activities on a page.
 StatesLoader = Callable[..., dict[int, Any]]
 # (learner, activities of this kind) -> ids of the activities the learner has done, in one query.
 DoneLoader = Callable[..., set[int]]
@@ -59,13 +60,16 @@ def activities_on_page(
     *, viewer, activities: Sequence[Activity], overrides: dict[int, Any] | None = None
 ) -> list[ActivityOnPage]:
     """Each shown activity with its template, the viewer's state and its place among its kind:
-    one query per kind that keeps records."""
+    one query per kind that keeps records, or per loader when kinds share one (they are then
+    loaded together, in one call)."""
     grouped = _by_kind(activities)
-    states: dict[int, Any] = {}
+    loaders: dict[StatesLoader, list[Activity]] = defaultdict(list)
     for name, group in grouped.items():
-        kind = _kinds[name]
-        if kind.load_states is not None:
-            states.update(kind.load_states(viewer=viewer, activities=group))
+        if (load_states := _kinds[name].load_states) is not None:
+            loaders[load_states] += group
+    states: dict[int, Any] = {}
+    for load_states, group in loaders.items():
+        states.update(load_states(viewer=viewer, activities=group))
     states.update(overrides or {})
     return [
         ActivityOnPage(a, _kinds[a.kind].template, states.get(a.pk), grouped[a.kind].index(a) + 1, len(grouped[a.kind]))

@@ -1,10 +1,12 @@
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from .models import Activity, Course, Module
 from .rendering import section_headings
@@ -27,6 +29,10 @@ class Lesson:
     next: Module | None
     # (id, inner HTML) of each section heading of the lesson text, for the page's outline.
     sections: tuple[tuple[str, str], ...] = ()
+    # The parts of the page that are the same for every learner, drawn once when the lesson is built:
+    # the promise, the outline and the quote; the links to the neighbouring modules.
+    intro_html: str = ""
+    pager_html: str = ""
 
     @property
     def course(self) -> Course:
@@ -79,9 +85,10 @@ def lesson_for_slug(*, course: str, slug: str) -> Lesson:
 
     At most one query (the content version, itself cached for a few seconds)
     instead of four; with several app servers the key tells every process when
-    its copy is stale.
+    its copy is stale. The parts of its page that are the same for everyone are
+    drawn with it, in the active language (which is in the key).
     """
-    return _cached(f"lesson:{course}:{slug}", lambda: _build_lesson(course, slug))
+    return _cached(f"lesson:{get_language()}:{course}:{slug}", lambda: _build_lesson(course, slug))
 
 
 def lesson_uncached(*, course: str, slug: str) -> Lesson:
@@ -101,7 +108,7 @@ def _build_lesson(course: str, slug: str) -> Lesson:
         .only("number", "slug", "title", "course__slug")
     )
     activities = list(module.activities.all())
-    return Lesson(
+    lesson = Lesson(
         module=module,
         activities=activities,
         sections=tuple(
@@ -109,6 +116,12 @@ def _build_lesson(course: str, slug: str) -> Lesson:
         ),
         previous=outline.filter(number__lt=module.number).order_by("-number").first(),
         next=outline.filter(number__gt=module.number).order_by("number").first(),
+    )
+    context = {"lesson": lesson, "module": module, "course": module.course}
+    return replace(
+        lesson,
+        intro_html=render_to_string("courses/lesson_intro.html", context),
+        pager_html=render_to_string("courses/lesson_pager.html", context),
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Tracker:
-    # (learner, module) -> the module's status for the page; records the visit.
+    # (learner, module, modules of its course) -> what ``course_progress`` gives, with the visit recorded.
     module_opened: Callable[..., Any]
     # (learner, module) -> the module's status, without recording anything.
     module_status: Callable[..., Any]

@@ -43,32 +43,33 @@ def _course_page(request: HttpRequest, course: Course) -> HttpResponse:
 def module_detail(request: HttpRequest, course: str, slug: str) -> HttpResponse:
     lesson = lesson_for_slug(course=course, slug=slug)
     track = tracker()
-    status = track.module_opened(learner=request.user, module=lesson.module) if track else None
-    return module_page(request, lesson, progress_status=status)
+    modules = course_outline(course=lesson.course)
+    progress = track.module_opened(learner=request.user, module=lesson.module, modules=modules) if track else None
+    return module_page(request, lesson, progress=progress)
 
 
 def module_page(
     request: HttpRequest,
     lesson: Lesson,
     *,
-    progress_status: Any = None,
+    progress: Any = None,
     overrides: dict[int, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The lesson page. A learner app whose activity needs attention (a refused or
-    conflicting save) draws it again with its own state for that activity in ``overrides``."""
+    """The lesson page, with the course ``progress`` when the caller has it. A learner app whose
+    activity needs attention (a refused or conflicting save) draws it again with its own state for
+    that activity in ``overrides``."""
     track = tracker()
     modules = course_outline(course=lesson.course)
-    progress = track.course_progress(learner=request.user, modules=modules) if track else None
-    if progress_status is None and progress is not None:
-        progress_status = progress.statuses.get(lesson.module.pk)
+    if progress is None and track is not None:
+        progress = track.course_progress(learner=request.user, modules=modules)
     context = {
         "lesson": lesson,
         "module": lesson.module,
         "course": lesson.course,
         "total": len(modules),
         "activities": activities_on_page(viewer=request.user, activities=lesson.activities, overrides=overrides),
-        "status": progress_status,
+        "status": progress.statuses.get(lesson.module.pk) if progress else None,
         "progress": progress,
         "tracker": track,
     }

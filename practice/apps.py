@@ -18,7 +18,7 @@ class PracticeConfig(AppConfig):
             ActivityKind(
                 name=SCENARIO,
                 template="practice/activity.html",
-                load_states=selectors.latest_runs,
+                load_states=selectors.scenario_states,
                 load_done=selectors.scenarios_done,
             )
         )

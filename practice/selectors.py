@@ -5,8 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.http import Http404
 
 from accounts.learners import JournalSection, coached_by, may_read
@@ -19,10 +18,11 @@ from .scenarios import Scenario
 
 @dataclass(frozen=True)
 class ScenarioState:
-    """What the module page says about a scenario: the latest run and how many runs reached an ending."""
+    """What the module page says about a scenario: whether the learner has started it, and how many
+    of their runs reached an ending."""
 
     scenario: Scenario
-    latest: Run | None = None
+    started: bool = False
     finished: int = 0
 
 
@@ -50,19 +50,14 @@ def learner_run(*, viewer: User, learner: User, run_id: int) -> Run:
     return run
 
 
-def latest_runs(*, viewer: User, activities: Sequence[Activity]) -> dict[int, ScenarioState]:
-    """The viewer's state of each scenario on a page, in one query (none when signed out)."""
+def scenario_states(*, viewer: User, activities: Sequence[Activity]) -> dict[int, ScenarioState]:
+    """The viewer's state of each scenario on a page, in one query of counts (no run's path is read;
+    nothing when signed out)."""
     states = {a.pk: ScenarioState(Scenario(a)) for a in activities}
     runs = runs_for(viewer=viewer, learner=viewer).filter(activity__in=list(states)).select_related(None)
-    latest = runs.values("activity").annotate(newest=Max("pk")).values("newest")
-    finished = (
-        Run.objects.filter(learner=OuterRef("learner"), activity=OuterRef("activity"), ended_at__isnull=False)
-        .values("activity")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    for run in Run.objects.filter(pk__in=latest).annotate(finished=Coalesce(Subquery(finished), 0)):
-        states[run.activity_id] = ScenarioState(states[run.activity_id].scenario, run, run.finished)
+    counts = runs.order_by().values("activity").annotate(runs=Count("pk"), finished=Count("ended_at"))
+    for activity_id, started, finished in counts.values_list("activity", "runs", "finished"):
+        states[activity_id] = ScenarioState(states[activity_id].scenario, started > 0, finished)
     return states
 
 

@@ -23,11 +23,16 @@ class CourseProgress:
 def course_progress(*, learner: User, modules: Sequence[Module]) -> CourseProgress:
     """Each module's status in one course, and where to continue: the module opened last,
     or when that one is done the first module after it not yet done."""
-    rows = list(
-        ModuleProgress.objects.filter(learner=learner, module__in=[module.pk for module in modules]).only(
-            "module_id", "last_seen_at", "completed_at"
-        )
-    )
+    return progress_of_rows(modules=modules, rows=progress_rows(learner=learner, modules=modules))
+
+
+def progress_rows(*, learner: User, modules: Sequence[Module]) -> list[ModuleProgress]:
+    """The learner's rows for these modules (none for a module not started), in one query."""
+    rows = ModuleProgress.objects.filter(learner=learner, module__in=[module.pk for module in modules])
+    return list(rows.only("module_id", "last_seen_at", "completed_at"))
+
+
+def progress_of_rows(*, modules: Sequence[Module], rows: Sequence[ModuleProgress]) -> CourseProgress:
     statuses = {module.pk: Status.NOT_STARTED for module in modules}
     statuses.update({row.module_id: row.status for row in rows})
     last = max(rows, key=lambda row: row.last_seen_at, default=None)

@@ -1,6 +1,7 @@
 """Progress writes are single-statement upserts (INSERT ... ON CONFLICT DO UPDATE),
 so concurrent requests never race on a read-then-write."""
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.utils import timezone
@@ -8,20 +9,30 @@ from django.utils import timezone
 from accounts.models import User
 from courses.models import Module
 
-from .models import ModuleProgress, Status
+from .models import ModuleProgress
+from .selectors import CourseProgress, progress_of_rows, progress_rows
 
 # Re-opening a module within this time of the recorded visit writes nothing: a
 # reload or a quick look back costs one read, not a write.
 SEEN_RESOLUTION = timedelta(seconds=30)
 
 
-def module_open(*, learner: User, module: Module) -> Status:
-    """Opening a module marks it in progress and makes it the one to continue; returns its status."""
+def module_open(*, learner: User, module: Module, modules: Sequence[Module] = ()) -> CourseProgress:
+    """Opening a module marks it in progress and makes it the one to continue.
+
+    Returns the progress in ``modules`` (the module's course, for its page) with this
+    visit counted: one read of the learner's rows, which also tells whether the visit
+    needs writing (it does not within SEEN_RESOLUTION of the last one).
+    """
+    modules = modules or [module]
     now = timezone.now()
-    row = ModuleProgress.objects.filter(learner=learner, module=module).only("last_seen_at", "completed_at").first()
+    rows = progress_rows(learner=learner, modules=modules)
+    row = next((row for row in rows if row.module_id == module.pk), None)
     if row is None or now - row.last_seen_at >= SEEN_RESOLUTION:
         _record_visit(learner=learner, module=module, now=now)
-    return row.status if row else Status.IN_PROGRESS
+        visit = ModuleProgress(module=module, last_seen_at=now, completed_at=row.completed_at if row else None)
+        rows = [other for other in rows if other is not row] + [visit]
+    return progress_of_rows(modules=modules, rows=rows)
 
 
 def _record_visit(*, learner: User, module: Module, now) -> None:

@@ -18,7 +18,7 @@ class ReflectionsConfig(AppConfig):
             ActivityKind(
                 name=REFLECTION,
                 template="reflections/activity.html",
-                load_states=boxes.reflection_boxes,
+                load_states=boxes.writing_states,
                 load_done=selectors.reflections_done,
             )
         )
@@ -26,7 +26,7 @@ class ReflectionsConfig(AppConfig):
             ActivityKind(
                 name=PLANNER,
                 template="reflections/planner_card.html",
-                load_states=boxes.planner_cards,
+                load_states=boxes.writing_states,
                 load_done=selectors.planners_done,
             )
         )

@@ -14,9 +14,9 @@ from accounts.models import User
 from courses.models import Activity
 
 from .limits import REFLECTION_MAX_CHARS, shown
-from .models import Reflection
+from .models import REFLECTION, Reflection
 from .planners import PlannerField, planner_fields, planner_title, planner_url
-from .selectors import planner_answers_on, reflections_on
+from .selectors import answers_on
 
 
 def saved_label(when: datetime) -> str:
@@ -66,12 +66,17 @@ def _can_share(viewer: User, activities: Sequence[Activity]) -> bool:
     return bool(activities) and has_coach(learner=viewer, course_id=activities[0].module.course_id)
 
 
-def reflection_boxes(*, viewer: User, activities: Sequence[Activity]) -> dict[int, ReflectionBox]:
-    """The viewer's own box for each reflection activity on a page: their answers and any feedback
-    on them, and whether they have a coach to share with (none when signed out)."""
-    saved = reflections_on(viewer=viewer, learner=viewer, activities=activities)
-    can_share = _can_share(viewer, activities)
-    return {activity.pk: ReflectionBox.of(saved.get(activity.pk), can_share=can_share) for activity in activities}
+def writing_states(*, viewer: User, activities: Sequence[Activity]) -> dict[int, "ReflectionBox | PlannerCard"]:
+    """The viewer's box for each reflection prompt and card for each planner on a page, from one
+    query of their answers. Whether they have a coach to share with is asked only when a box holds
+    writing: the box offers sharing only then."""
+    answers = answers_on(viewer=viewer, learner=viewer, activities=activities)
+    prompts = [activity for activity in activities if activity.kind == REFLECTION]
+    saved = {prompt.pk: answers[prompt.pk].get("") for prompt in prompts}
+    can_share = any(answer and answer.text for answer in saved.values()) and _can_share(viewer, prompts)
+    boxes = {pk: ReflectionBox.of(answer, can_share=can_share) for pk, answer in saved.items()}
+    cards = {a.pk: planner_card(a, answers[a.pk]) for a in activities if a.kind != REFLECTION}
+    return {**boxes, **cards}
 
 
 @dataclass(frozen=True)
@@ -84,15 +89,11 @@ class PlannerCard:
     of: int
 
 
-def planner_cards(*, viewer: User, activities: Sequence[Activity]) -> dict[int, PlannerCard]:
-    """The viewer's card for each planner on a page, in one query."""
-    answers = planner_answers_on(viewer=viewer, learner=viewer, activities=activities)
-    cards = {}
-    for activity in activities:
-        fields = planner_fields(activity)
-        written = sum(bool(answers[activity.pk].get(f.id) and answers[activity.pk][f.id].text) for f in fields)
-        cards[activity.pk] = PlannerCard(planner_url(activity), planner_title(activity), written, len(fields))
-    return cards
+def planner_card(activity: Activity, answers: dict[str, Reflection]) -> PlannerCard:
+    """The card for a planner on its module page, from the viewer's answers to its fields."""
+    fields = planner_fields(activity)
+    written = sum(bool(answers.get(field.id) and answers[field.id].text) for field in fields)
+    return PlannerCard(planner_url(activity), planner_title(activity), written, len(fields))
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def planner_boxes(
     *, viewer: User, activity: Activity, overrides: dict[str, ReflectionBox] | None = None
 ) -> list[FieldBox]:
     """The viewer's box for each field of a planner, in one query; ``overrides`` after a refused save."""
-    answers = planner_answers_on(viewer=viewer, learner=viewer, activities=[activity])[activity.pk]
+    answers = answers_on(viewer=viewer, learner=viewer, activities=[activity])[activity.pk]
     overrides = overrides or {}
     can_share = _can_share(viewer, [activity])
     return [

@@ -28,20 +28,12 @@ def reflection_for(*, viewer: User, learner: User, activity: Activity, field: st
     return reflections_for(viewer=viewer, learner=learner).filter(activity=activity, field=field).first()
 
 
-def reflections_on(*, viewer: User, learner: User, activities: Sequence[Activity]) -> dict[int, Reflection]:
-    """The learner's reflections on these activities, by activity id, in one query."""
-    rows = reflections_for(viewer=viewer, learner=learner).filter(activity__in=[a.pk for a in activities], field="")
-    rows = rows.select_related(None).prefetch_related("feedback")  # the feedback query runs only if any are shared
-    return {reflection.activity_id: reflection for reflection in rows}
-
-
-def planner_answers_on(
-    *, viewer: User, learner: User, activities: Sequence[Activity]
-) -> dict[int, dict[str, Reflection]]:
-    """The learner's answers to these planners, by activity id and field, in one query."""
+def answers_on(*, viewer: User, learner: User, activities: Sequence[Activity]) -> dict[int, dict[str, Reflection]]:
+    """The learner's answers on these activities, by activity id and field (blank for a reflection
+    prompt's), each with the feedback on it: one query, and one more for the feedback if any answer exists."""
     rows = reflections_for(viewer=viewer, learner=learner).filter(activity__in=[a.pk for a in activities])
     answers: dict[int, dict[str, Reflection]] = {activity.pk: {} for activity in activities}
-    for reflection in rows.exclude(field="").select_related(None).prefetch_related("feedback"):
+    for reflection in rows.select_related(None).prefetch_related("feedback"):
         answers[reflection.activity_id][reflection.field] = reflection
     return answers
 

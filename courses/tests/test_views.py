@@ -1,5 +1,6 @@
 import pytest
 
+from courses.selectors import course_outline, lesson_for_slug
 from progress.models import ModuleProgress
 from reflections.services import reflection_save
 from testing.factories import TEST_DATA, import_modules
@@ -51,11 +52,25 @@ def test_module_page_costs_a_fixed_number_of_queries(signed_in_client, module_on
         learner=learner, activity=module_one.activities.get(kind="reflection"), text="Hello.", base_revision=0
     )
     signed_in_client.get(module_one.get_absolute_url())
-    # session, user, progress (read; a reload within 30 s writes nothing), the course's progress for its
-    # bar, reflection, planner card,
-    # scenario runs: one per activity kind that keeps records; the feedback on the reflections and whether
-    # the learner has a coach to share with. The lesson and the content version are cached.
-    with django_assert_num_queries(9):
+    # session, user, the course's progress (it holds the module's; a reload within 30 s writes nothing),
+    # the learner's answers (the reflection and the planner card's fields at once), the feedback on them,
+    # whether the learner has a coach to share with (asked because a box holds writing), the scenario's
+    # run counts. The lesson and the content version are cached.
+    with django_assert_num_queries(7):
+        signed_in_client.get(module_one.get_absolute_url())
+
+
+def test_a_first_visit_costs_the_floor_and_three_reads(signed_in_client, module_one, django_assert_num_queries):
+    """A learner who has written nothing here: session, user, then one read each for their progress, their
+    answers and their scenario runs (and the visit's one write). No feedback to fetch, and no box offers
+    sharing, so the page does not ask whether they have a coach."""
+    lesson = lesson_for_slug(course=module_one.course.slug, slug=module_one.slug)  # the content, cached
+    course_outline(course=lesson.course)
+    with django_assert_num_queries(6) as queries:
+        body = signed_in_client.get(module_one.get_absolute_url()).content.decode()
+    assert sum(query["sql"].startswith("INSERT") for query in queries.captured_queries) == 1
+    assert "<textarea" in body and "Share with your coach" not in body
+    with django_assert_num_queries(5):
         signed_in_client.get(module_one.get_absolute_url())
 
 

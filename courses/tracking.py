@@ -58,3 +58,19 @@ def course_panels(*, viewer, course) -> list[tuple[str, Any]]:
         return []
     loaded = ((panel.template, panel.load(viewer=viewer, course=course)) for panel in _panels)
     return [(template, context) for template, context in loaded if context is not None]
+
+
+# Told when a learner completes a module, after the tracker recorded it: (learner=, module=) -> None.
+# The app sending scores to learning systems (lti) registers one; a listener defers slow work (to
+# transaction.on_commit and the task queue), since it runs inside the learner's request.
+_completion_listeners: list[Callable[..., None]] = []
+
+
+def register_completion_listener(listener: Callable[..., None]) -> None:
+    _completion_listeners.append(listener)
+
+
+def module_completed(*, learner, module) -> None:
+    """Called by the tracker's app when a learner completes a module."""
+    for listener in _completion_listeners:
+        listener(learner=learner, module=module)

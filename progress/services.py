@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from courses.models import Module
+from courses.tracking import module_completed
 
 from .models import ModuleProgress, Status
 
@@ -34,6 +35,7 @@ def _record_visit(*, learner: User, module: Module, now) -> None:
 
 
 def module_complete(*, learner: User, module: Module) -> None:
+    """Mark the module done, and tell the apps listening for completions (an LTI score goes back)."""
     now = timezone.now()
     ModuleProgress.objects.bulk_create(
         [ModuleProgress(learner=learner, module=module, started_at=now, last_seen_at=now, completed_at=now)],
@@ -41,6 +43,7 @@ def module_complete(*, learner: User, module: Module) -> None:
         unique_fields=["learner", "module"],
         update_fields=["last_seen_at", "completed_at"],
     )
+    module_completed(learner=learner, module=module)
 
 
 def progress_delete(*, learner: User) -> None:

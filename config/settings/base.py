@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "cohorts",
     "revisits",
     "interchange",
+    "lti",
     "django_tasks",
     "django_tasks_db",
     "backups",

@@ -1,0 +1,110 @@
+"""LTI endpoints: login initiation, launch, the deep linking module picker, and the tool's key set."""
+
+from urllib.parse import urlsplit
+
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from courses.models import Module
+
+from . import launches, selectors, services
+from .launches import LaunchRefused
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def refused(request: HttpRequest, reason: str, status: int = 403) -> HttpResponse:
+    return render(request, "lti/refused.html", {"reason": reason}, status=status)
+
+
+# The platform starts the login from its own site, by GET or by a form POST (the spec allows both), and a
+# cross-site POST carries no CSRF token. Nothing is changed for anyone here: it only sets a state cookie
+# and a nonce that the launch must then match.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def login_initiation(request: HttpRequest) -> HttpResponse:
+    try:
+        return launches.login_redirect(request=request, launch_url=request.build_absolute_uri(reverse("lti:launch")))
+    except LaunchRefused:
+        return refused(
+            request, _("This learning system is not registered with the course, or its request is incomplete."), 400
+        )
+
+
+# The platform posts the signed id_token from its own site (OIDC form_post): no CSRF token can come with it.
+# What protects it instead: the platform's signature, the audience, the expiry, the nonce (spent here) and
+# the state cookie set by the login initiation in this browser.
+@csrf_exempt
+@xframe_options_exempt
+@require_POST
+def launch(request: HttpRequest) -> HttpResponse:
+    try:
+        claims, platform = launches.launch_validated(request=request)
+        if launches.is_deep_link(claims):
+            return _picker(request, token=launches.deep_link_token(claims=claims, platform=platform))
+    except LaunchRefused:
+        return refused(request, _("This launch could not be verified. Open the activity again from your course."))
+    module = selectors.module_for_launch(claims)
+    if module is None:
+        return refused(request, _("The module this link points at is not in the course any more."), 404)
+    user = services.learner_for_launch(
+        issuer=claims["iss"], subject=claims["sub"], email=claims.get("email") or "", name=claims.get("name") or ""
+    )
+    services.grade_target_record(user=user, module=module, platform=platform, claims=claims)
+    login(request, user, backend=BACKEND)
+    return redirect(module)
+
+
+@require_GET
+def deep_link(request: HttpRequest) -> HttpResponse:
+    """The picker's answer: a form that posts the signed content items back to the platform."""
+    token = request.GET.get("token", "")
+    try:
+        deep_link_request = launches.deep_link_request(token)
+        chosen = _chosen_modules(request)
+        if not chosen:
+            return _picker(request, token=token, error=_("Choose at least one module."))
+        jwt, return_url = launches.deep_link_response(
+            request=deep_link_request, modules=[(m, request.build_absolute_uri(m.get_absolute_url())) for m in chosen]
+        )
+    except LaunchRefused:
+        return refused(request, _("This request has expired. Start again from your course's activity chooser."), 400)
+    response = render(request, "lti/deep_link_return.html", {"jwt": jwt, "return_url": return_url, "modules": chosen})
+    return _framed_by(response, return_url)
+
+
+@require_GET
+def jwks(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(selectors.jwks())
+
+
+def _chosen_modules(request: HttpRequest) -> list[Module]:
+    ids = [int(value) for value in request.GET.getlist("module") if value.isdigit()]
+    return list(Module.objects.select_related("course").filter(pk__in=ids).order_by("course__position", "number"))
+
+
+def _picker(request: HttpRequest, *, token: str, error: str = "") -> HttpResponse:
+    settings = launches.deep_link_request(token)["settings"]
+    context = {
+        "token": token,
+        "courses": selectors.courses_to_pick(),
+        "multiple": settings.get("accept_multiple", True) not in (False, "false"),
+        "error": error,
+    }
+    response = render(request, "lti/deep_link.html", context, status=400 if error else 200)
+    return _framed_by(response, settings["deep_link_return_url"])
+
+
+def _framed_by(response: HttpResponse, return_url: str) -> HttpResponse:
+    """The picker lives in the platform's frame and posts back to it: allow that one origin, no other."""
+    parts = urlsplit(return_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    response.xframe_options_exempt = True
+    response._csp_replace = {"frame-ancestors": [origin], "form-action": ["'self'", origin]}
+    return response

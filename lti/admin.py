@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Deployment, GradeTarget, Identity, Platform, ToolKey
 
@@ -13,6 +14,7 @@ class PlatformAdmin(admin.ModelAdmin):
     list_display = ["__str__", "issuer", "client_id", "created_at"]
     search_fields = ["name", "issuer", "client_id"]
     inlines = [DeploymentInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(ToolKey)

@@ -33,18 +33,20 @@ class LaunchRefused(Exception):
     pass
 
 
-def login_redirect(*, request: HttpRequest, launch_url: str) -> HttpResponse:
+def login_redirect(*, request: HttpRequest, launch_url: str, params: dict[str, str]) -> HttpResponse:
     """Answer a third-party login initiation: keep a state (cookie) and a nonce, send the browser to the
-    platform's authentication endpoint, which posts the signed id_token back to ``launch_url``."""
+    platform's authentication endpoint, which posts the signed id_token back to ``launch_url``. The
+    login's ``params`` are kept with the state, for a launch that has to start again in a new window."""
     login = DjangoOIDCLogin(request, PlatformToolConf(), launch_data_storage=DatabaseLaunchStorage())
     try:
-        return login.redirect(launch_url)
+        return login.pass_params_to_launch(params).redirect(launch_url)
     except MALFORMED as error:
         raise LaunchRefused(str(error)) from error
 
 
-def launch_validated(*, request: HttpRequest) -> tuple[dict[str, Any], Platform]:
-    """The launch's claims, once every check passed and its nonce is spent."""
+def launch_validated(*, request: HttpRequest) -> tuple[dict[str, Any], Platform, dict[str, str]]:
+    """The launch's claims, once every check passed and its nonce is spent; its platform; and the
+    parameters its login initiation came with."""
     storage = DatabaseLaunchStorage()
     try:
         launch = DjangoMessageLaunch(request, PlatformToolConf(), launch_data_storage=storage)
@@ -52,6 +54,7 @@ def launch_validated(*, request: HttpRequest) -> tuple[dict[str, Any], Platform]
         # The audience is checked by the library against the registered client ID.
         launch.set_jwt_verify_options({"verify_aud": False, "require": ["exp", "iat"]})
         claims = launch.validate().get_launch_data()
+        login_params = launch.get_params_from_login() or {}
     except MALFORMED as error:
         raise LaunchRefused(str(error)) from error
     # The library only checks that the nonce was issued; spending it makes a replayed id_token useless.
@@ -60,7 +63,7 @@ def launch_validated(*, request: HttpRequest) -> tuple[dict[str, Any], Platform]
     platform = platform_for(claims["iss"], launch.get_client_id())
     if platform is None or not claims.get("sub"):
         raise LaunchRefused("anonymous launch or unknown platform")
-    return claims, platform
+    return claims, platform, login_params
 
 
 def is_deep_link(claims: dict[str, Any]) -> bool:

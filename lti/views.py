@@ -1,6 +1,6 @@
 """LTI endpoints: login initiation, launch, the deep linking module picker, and the tool's key set."""
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,6 +17,8 @@ from . import launches, selectors, services
 from .launches import LaunchRefused
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
+# What a platform's login initiation may carry, passed on unchanged to a login in a new window.
+LOGIN_PARAMS = ["iss", "login_hint", "target_link_uri", "lti_message_hint", "lti_deployment_id", "client_id"]
 
 
 def refused(request: HttpRequest, reason: str, status: int = 403) -> HttpResponse:
@@ -29,8 +31,11 @@ def refused(request: HttpRequest, reason: str, status: int = 403) -> HttpRespons
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def login_initiation(request: HttpRequest) -> HttpResponse:
+    params = {name: request.GET.get(name) or request.POST.get(name) for name in LOGIN_PARAMS}
+    params = {name: value for name, value in params.items() if value}
+    launch_url = request.build_absolute_uri(reverse("lti:launch"))
     try:
-        return launches.login_redirect(request=request, launch_url=request.build_absolute_uri(reverse("lti:launch")))
+        return launches.login_redirect(request=request, launch_url=launch_url, params=params)
     except LaunchRefused:
         return refused(
             request, _("This learning system is not registered with the course, or its request is incomplete."), 400
@@ -45,11 +50,13 @@ def login_initiation(request: HttpRequest) -> HttpResponse:
 @require_POST
 def launch(request: HttpRequest) -> HttpResponse:
     try:
-        claims, platform = launches.launch_validated(request=request)
+        claims, platform, login_params = launches.launch_validated(request=request)
         if launches.is_deep_link(claims):
             return _picker(request, token=launches.deep_link_token(claims=claims, platform=platform))
     except LaunchRefused:
         return refused(request, _("This launch could not be verified. Open the activity again from your course."))
+    if request.headers.get("Sec-Fetch-Dest") == "iframe":
+        return _new_window(request, login_params)
     module = selectors.module_for_launch(claims)
     if module is None:
         return refused(request, _("The module this link points at is not in the course any more."), 404)
@@ -59,6 +66,18 @@ def launch(request: HttpRequest) -> HttpResponse:
     services.grade_target_record(user=user, module=module, platform=platform, claims=claims)
     login(request, user, backend=BACKEND)
     return redirect(module)
+
+
+def _new_window(request: HttpRequest, login_params: dict[str, str]) -> HttpResponse:
+    """A learner's launch embedded in the platform's page cannot keep a session here (the cookies would
+    be third-party, and the course's pages refuse to be framed): offer to start the same login in a
+    window of its own, where every cookie is first-party. The page holds only that link. (The module
+    picker, which needs no session, stays in the frame.)"""
+    url = reverse("lti:login") + "?" + urlencode(login_params)
+    response = render(request, "lti/new_window.html", {"url": url})
+    response.xframe_options_exempt = True
+    response._csp_replace = {"frame-ancestors": ["*"]}
+    return response
 
 
 @require_GET

@@ -54,12 +54,14 @@ def login(client, platform) -> tuple[str, str]:
     return query["state"][0], query["nonce"][0]
 
 
-def launch(client, platform, module=None, **claims):
+def launch(client, platform, module=None, HTTP_SEC_FETCH_DEST="document", **claims):
     state, nonce = login(client, platform)
     if module is not None:
         claims.setdefault(CLAIM + "custom", {"module": f"{module.course.slug}/{module.slug}"})
     token = platform.sign(platform.claims(nonce=nonce, **claims))
-    return client.post(reverse("lti:launch"), {"state": state, "id_token": token})
+    return client.post(
+        reverse("lti:launch"), {"state": state, "id_token": token}, HTTP_SEC_FETCH_DEST=HTTP_SEC_FETCH_DEST
+    )
 
 
 def test_a_launch_signs_the_learner_in_at_the_module(client, platform, module_one):
@@ -240,3 +242,94 @@ def test_the_tool_publishes_its_keys(client, platform):
     keys = client.get(reverse("lti:jwks")).json()["keys"]
     assert len(keys) == 2 and keys[-1]["kid"] == second.kid and all(k["alg"] == "RS256" for k in keys)
     assert all("d" not in key for key in keys)  # never the private half
+
+
+def test_a_learners_launch_in_a_frame_offers_the_same_login_in_a_new_window(client, platform, module_one):
+    """Embedded, a resource launch signs no one in and answers with a link that starts the same login
+    (the platform's own parameters) in a window of its own; the module picker stays in the frame."""
+    params = {"iss": platform.issuer, "login_hint": "42", "lti_message_hint": "m-7", "client_id": CLIENT_ID}
+    login = client.get(reverse("lti:login"), {**params, "unknown": "dropped"}, HTTP_SEC_FETCH_DEST="iframe")
+    query = parse_qs(urlsplit(login["Location"]).query)
+    token = platform.sign(platform.claims(nonce=query["nonce"][0]))
+    response = client.post(
+        reverse("lti:launch"), {"state": query["state"][0], "id_token": token}, HTTP_SEC_FETCH_DEST="iframe"
+    )
+    assert response.status_code == 200 and "X-Frame-Options" not in response
+    assert "frame-ancestors *" in response["Content-Security-Policy"] and "_auth_user_id" not in client.session
+    url = response.context["url"]
+    assert parse_qs(urlsplit(url).query) == {name: [value] for name, value in params.items()}
+    assert 'target="_blank"' in response.content.decode()
+    assert client.get(url).status_code == 302  # in its own window, the login goes on
+    picker = launch(client, platform, message_type="LtiDeepLinkingRequest", HTTP_SEC_FETCH_DEST="iframe")
+    assert picker.status_code == 200 and module_one.title in picker.content.decode()
+
+
+def test_the_login_cookies_work_across_sites_over_https(client, platform):
+    """Over HTTPS the state and launch-session cookies are SameSite=None; Secure, so the platform's
+    cross-site form post of the id_token carries them."""
+    params = {"iss": platform.issuer, "login_hint": "42", "client_id": CLIENT_ID}
+    response = client.get(reverse("lti:login"), params, secure=True)
+    lti_cookies = [cookie for name, cookie in response.cookies.items() if name.startswith("lti1p3-")]
+    assert len(lti_cookies) == 2
+    assert all(cookie["samesite"] == "None" and cookie["secure"] and cookie["httponly"] for cookie in lti_cookies)
+
+
+def test_platforms_are_registered_by_command(db, capsys):
+    """`lti_platform add` registers (and updates) a platform with its deployments; a bad URL changes nothing."""
+    from django.core.management.base import CommandError
+
+    from lti.models import Platform
+
+    urls = ["--login-url", "https://lms.example/auth", "--token-url", "https://lms.example/token"]
+    base = ["add", "--issuer", "https://lms.example", "--client-id", "c1", *urls]
+    call_command("lti_platform", *base, "--jwks-url", "https://lms.example/jwks", "--deployment-id", "1")
+    call_command("lti_platform", *base, "--jwks-url", "https://lms.example/jwks2", "--deployment-id", "2")
+    platform = Platform.objects.get()
+    assert platform.key_set_url == "https://lms.example/jwks2"
+    assert sorted(platform.deployments.values_list("deployment_id", flat=True)) == ["1", "2"]
+    with pytest.raises(CommandError):
+        call_command("lti_platform", *base, "--jwks-url", "not a url", "--client-id", "c2")
+    assert Platform.objects.count() == 1
+    call_command("lti_platform", "list")
+    assert "https://lms.example\tc1\t1, 2" in capsys.readouterr().out
+
+
+def test_the_key_command_generates_a_published_key(client, db, capsys):
+    call_command("lti_keys", "generate")
+    kid = capsys.readouterr().out.split()[-1]
+    assert [key["kid"] for key in client.get(reverse("lti:jwks")).json()["keys"]] == [kid]
+
+
+def test_a_launched_learners_links_are_in_their_export_and_go_with_the_account(client, platform, module_one):
+    """Download my data lists the platform identities; deleting the account deletes them."""
+    from accounts.selectors import learner_data
+    from accounts.services import user_delete
+
+    launch(client, platform, module_one)
+    user = Identity.objects.get().user
+    assert learner_data(learner=user)["lti"][0]["subject"] == "learner-42"
+    user_delete(user=user)
+    assert not Identity.objects.exists() and not GradeTarget.objects.exists()
+
+
+def test_the_admin_registers_platforms_and_their_deployments(client, platform):
+    admin = User.objects.create_superuser("admin@example.com", "pw-admin-1234")
+    client.force_login(admin)
+    from lti.models import Platform
+
+    page = client.get(reverse("admin:lti_platform_change", args=[Platform.objects.get().pk]))
+    assert page.status_code == 200 and DEPLOYMENT_ID in page.content.decode()
+    form = {
+        "name": "Moodle",
+        "issuer": "https://moodle.example",
+        "client_id": "abc",
+        "auth_login_url": "https://moodle.example/mod/lti/auth.php",
+        "auth_token_url": "https://moodle.example/mod/lti/token.php",
+        "key_set_url": "https://moodle.example/mod/lti/certs.php",
+        "deployments-TOTAL_FORMS": "1",
+        "deployments-INITIAL_FORMS": "0",
+        "deployments-0-deployment_id": "3",
+    }
+    assert client.post(reverse("admin:lti_platform_add"), form).status_code == 302
+    added = Platform.objects.get(issuer="https://moodle.example")
+    assert list(added.deployments.values_list("deployment_id", flat=True)) == ["3"]

@@ -18,7 +18,14 @@ from pylti1p3.lineitem import LineItem
 from courses.models import Module
 
 from .models import Platform
-from .tool import LAUNCH_LIFETIME, DatabaseLaunchStorage, PlatformToolConf, platform_for, registration_for
+from .tool import (
+    LAUNCH_LIFETIME,
+    DatabaseLaunchStorage,
+    PlatformToolConf,
+    launch_states_prune,
+    platform_for,
+    registration_for,
+)
 
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 DEEP_LINKING_SETTINGS = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
@@ -37,6 +44,7 @@ def login_redirect(*, request: HttpRequest, launch_url: str, params: dict[str, s
     """Answer a third-party login initiation: keep a state (cookie) and a nonce, send the browser to the
     platform's authentication endpoint, which posts the signed id_token back to ``launch_url``. The
     login's ``params`` are kept with the state, for a launch that has to start again in a new window."""
+    launch_states_prune()
     login = DjangoOIDCLogin(request, PlatformToolConf(), launch_data_storage=DatabaseLaunchStorage())
     try:
         return login.pass_params_to_launch(params).redirect(launch_url)

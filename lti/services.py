@@ -4,6 +4,8 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from jwcrypto.jwk import JWK
@@ -40,11 +42,19 @@ def learner_for_launch(*, issuer: str, subject: str, email: str = "", name: str 
 
 
 def _user_create(*, issuer: str, subject: str, email: str, name: str) -> User:
-    if not email or User.objects.filter(email__iexact=email).exists():
+    if not _usable_email(email) or User.objects.filter(email__iexact=email).exists():
         digest = hashlib.sha256(f"{issuer}\n{subject}".encode()).hexdigest()[:24]
         email = f"lti-{digest}@lti.invalid"
     # No password: the learner comes in through the learning system (and may set one by a reset).
     return User.objects.create_user(email, None, display_name=name[:150])
+
+
+def _usable_email(email: str) -> bool:
+    try:
+        validate_email(email)
+    except ValidationError:
+        return False
+    return len(email) <= 254
 
 
 def grade_target_record(*, user: User, module: Module, platform: Platform, claims: dict[str, Any]) -> None:

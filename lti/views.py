@@ -54,7 +54,13 @@ def launch(request: HttpRequest) -> HttpResponse:
         if launches.is_deep_link(claims):
             return _picker(request, token=launches.deep_link_token(claims=claims, platform=platform))
     except LaunchRefused:
-        return refused(request, _("This launch could not be verified. Open the activity again from your course."))
+        return refused(
+            request,
+            _(
+                "This launch could not be verified. Open the activity again from your course; if it opens inside"
+                " the course page, your browser may be keeping this site's cookies out of it: open it in a new window."
+            ),
+        )
     if request.headers.get("Sec-Fetch-Dest") == "iframe":
         return _new_window(request, login_params)
     module = selectors.module_for_launch(claims)

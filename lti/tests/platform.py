@@ -6,6 +6,7 @@ import json
 import threading
 import time
 import uuid
+from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,13 +22,15 @@ LINEITEM_PATH = "/api/lti/courses/7/line_items/3"
 
 
 class LocalPlatform:
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.key = JWK.generate(kty="RSA", size=2048, kid="platform-key-1")
         self.scores: list[dict] = []
         self.tool_keys: dict[str, str] = {}
+        self.tool_login_link = ""  # the course page's link to the tool (a browser journey sets it)
+        self.launch_extra: dict = {}  # claims the authorization endpoint adds to the id_token
         self.score_failures = 0  # how many score posts to refuse (503) before taking one
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.url = f"http://{host}:{self.server.server_port}"
         self.issuer = self.url
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -96,7 +99,27 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path == "/jwks":
             return self._reply(200, {"keys": [json.loads(self.platform.key.export_public())]})
+        if self.path == "/course":
+            return self._html(f'<a href="{escape(self.platform.tool_login_link)}">Module 1 (external tool)</a>')
+        if urlsplit(self.path).path == "/auth":
+            return self._authenticate(parse_qs(urlsplit(self.path).query))
         return self._reply(404)
+
+    def _html(self, body: str) -> None:
+        data = f"<!doctype html><title>LMS</title>{body}".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _authenticate(self, query: dict) -> None:
+        """The platform's OIDC authorization endpoint: the signed id_token, form-posted to the tool."""
+        claims = self.platform.claims(nonce=query["nonce"][0], **self.platform.launch_extra)
+        fields = {"id_token": self.platform.sign(claims), "state": query["state"][0]}
+        inputs = "".join(f'<input type="hidden" name="{k}" value="{escape(v)}">' for k, v in fields.items())
+        action = escape(query["redirect_uri"][0])
+        self._html(f'<form method="post" action="{action}">{inputs}</form><script>document.forms[0].submit()</script>')
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()

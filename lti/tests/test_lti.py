@@ -94,6 +94,24 @@ def test_an_existing_account_with_the_same_email_is_never_taken_over(client, pla
     assert not Identity.objects.filter(user=owner).exists()
 
 
+def test_an_invalid_email_from_the_platform_is_not_kept(client, platform, module_one):
+    launch(client, platform, module_one, email="not an address<script>")
+    assert User.objects.get().email.endswith("@lti.invalid")
+
+
+def test_expired_launch_states_are_pruned_at_the_next_login(client, platform):
+    """What a login keeps (state, nonce) is gone from the database once it has expired."""
+    from lti.models import LaunchState
+
+    login(client, platform)
+    first = set(LaunchState.objects.values_list("key", flat=True))
+    assert first
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        login(client, platform)
+    remaining = set(LaunchState.objects.values_list("key", flat=True))
+    assert remaining and not remaining & first
+
+
 def test_a_target_link_to_a_module_page_opens_that_module(client, platform, module_one):
     """Without the custom parameter, the target link URI names the module page."""
     url = "http://testserver" + module_one.get_absolute_url()

@@ -69,8 +69,10 @@ def launch_validated(*, request: HttpRequest) -> tuple[dict[str, Any], Platform,
     if not storage.take("nonce-" + claims["nonce"]):
         raise LaunchRefused("nonce already used")
     platform = platform_for(claims["iss"], launch.get_client_id())
-    if platform is None or not claims.get("sub"):
-        raise LaunchRefused("anonymous launch or unknown platform")
+    subject = claims.get("sub")
+    # The spec caps sub at 255 characters; an anonymous launch (no sub) has no one to sign in.
+    if platform is None or not isinstance(subject, str) or not 0 < len(subject) <= 255:
+        raise LaunchRefused("anonymous launch, malformed subject or unknown platform")
     return claims, platform, login_params
 
 

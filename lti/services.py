@@ -21,6 +21,19 @@ from .models import Deployment, GradeTarget, Identity, Platform, ToolKey
 from .tool import registration_for
 
 
+@transaction.atomic
+def launch_learner(*, claims: dict[str, Any], platform: Platform, module: Module) -> User:
+    """The account a validated resource launch signs in, with the launch's line item remembered."""
+    user = learner_for_launch(
+        issuer=claims["iss"],
+        subject=str(claims["sub"]),
+        email=str(claims.get("email") or ""),
+        name=str(claims.get("name") or ""),
+    )
+    grade_target_record(user=user, module=module, platform=platform, claims=claims)
+    return user
+
+
 def learner_for_launch(*, issuer: str, subject: str, email: str = "", name: str = "") -> User:
     """The account of the person the platform names (issuer, subject), created at their first launch.
 
@@ -59,14 +72,18 @@ def _usable_email(email: str) -> bool:
 
 def grade_target_record(*, user: User, module: Module, platform: Platform, claims: dict[str, Any]) -> None:
     """Remember the launch's line item, if the platform offers to take scores for it."""
-    endpoint = claims.get(AGS_ENDPOINT) or {}
-    if not endpoint.get("lineitem") or SCORE_SCOPE not in endpoint.get("scope", []):
+    endpoint = claims.get(AGS_ENDPOINT)
+    if not isinstance(endpoint, dict) or not isinstance(endpoint.get("scope"), list):
+        return
+    lineitem = endpoint.get("lineitem")
+    valid_url = isinstance(lineitem, str) and lineitem.startswith(("https://", "http://")) and len(lineitem) <= 500
+    if not valid_url or SCORE_SCOPE not in endpoint["scope"]:
         return
     GradeTarget.objects.update_or_create(
         user=user,
         module=module,
-        lineitem_url=endpoint["lineitem"],
-        defaults={"platform": platform, "subject": claims["sub"], "scopes": list(endpoint["scope"])},
+        lineitem_url=lineitem,
+        defaults={"platform": platform, "subject": str(claims["sub"]), "scopes": endpoint["scope"]},
     )
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +19,13 @@ from .launches import LaunchRefused
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 # What a platform's login initiation may carry, passed on unchanged to a login in a new window.
 LOGIN_PARAMS = ["iss", "login_hint", "target_link_uri", "lti_message_hint", "lti_deployment_id", "client_id"]
+UNKNOWN_PLATFORM = _("This learning system is not registered with the course, or its request is incomplete.")
+UNVERIFIED = _(
+    "This launch could not be verified. Open the activity again from your course; if it opens inside the course"
+    " page, your browser may be keeping this site's cookies out of it: open it in a new window."
+)
+NO_MODULE = _("The module this link points at is not in the course any more.")
+EXPIRED = _("This request has expired. Start again from your course's activity chooser.")
 
 
 def refused(request: HttpRequest, reason: str, status: int = 403) -> HttpResponse:
@@ -37,9 +44,7 @@ def login_initiation(request: HttpRequest) -> HttpResponse:
     try:
         return launches.login_redirect(request=request, launch_url=launch_url, params=params)
     except LaunchRefused:
-        return refused(
-            request, _("This learning system is not registered with the course, or its request is incomplete."), 400
-        )
+        return refused(request, UNKNOWN_PLATFORM, 400)
 
 
 # The platform posts the signed id_token from its own site (OIDC form_post): no CSRF token can come with it.
@@ -54,23 +59,13 @@ def launch(request: HttpRequest) -> HttpResponse:
         if launches.is_deep_link(claims):
             return _picker(request, token=launches.deep_link_token(claims=claims, platform=platform))
     except LaunchRefused:
-        return refused(
-            request,
-            _(
-                "This launch could not be verified. Open the activity again from your course; if it opens inside"
-                " the course page, your browser may be keeping this site's cookies out of it: open it in a new window."
-            ),
-        )
+        return refused(request, UNVERIFIED)
     if request.headers.get("Sec-Fetch-Dest") == "iframe":
         return _new_window(request, login_params)
     module = selectors.module_for_launch(claims)
     if module is None:
-        return refused(request, _("The module this link points at is not in the course any more."), 404)
-    user = services.learner_for_launch(
-        issuer=claims["iss"], subject=claims["sub"], email=claims.get("email") or "", name=claims.get("name") or ""
-    )
-    services.grade_target_record(user=user, module=module, platform=platform, claims=claims)
-    login(request, user, backend=BACKEND)
+        return refused(request, NO_MODULE, 404)
+    login(request, services.launch_learner(claims=claims, platform=platform, module=module), backend=BACKEND)
     return redirect(module)
 
 
@@ -94,12 +89,12 @@ def deep_link(request: HttpRequest) -> HttpResponse:
         deep_link_request = launches.deep_link_request(token)
         chosen = _chosen_modules(request)
         if not chosen:
-            return _picker(request, token=token, error=_("Choose at least one module."))
+            return _picker(request, token=token, error=str(_("Choose at least one module.")))
         jwt, return_url = launches.deep_link_response(
             request=deep_link_request, modules=[(m, request.build_absolute_uri(m.get_absolute_url())) for m in chosen]
         )
     except LaunchRefused:
-        return refused(request, _("This request has expired. Start again from your course's activity chooser."), 400)
+        return refused(request, EXPIRED, 400)
     response = render(request, "lti/deep_link_return.html", {"jwt": jwt, "return_url": return_url, "modules": chosen})
     return _framed_by(response, return_url)
 

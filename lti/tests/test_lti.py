@@ -191,7 +191,7 @@ def forged(platform, nonce, **changes):
 
 @pytest.mark.parametrize(
     "forgery",
-    ["bad signature", "wrong audience", "expired", "no expiry", "unknown deployment", "not a jwt"],
+    ["bad signature", "wrong audience", "expired", "no expiry", "unknown deployment", "not a jwt", "no subject"],
 )
 def test_forged_launches_are_refused(client, platform, module_one, forgery):
     """Each forgery gets a 4xx page, signs no one in and creates no account."""
@@ -206,6 +206,8 @@ def test_forged_launches_are_refused(client, platform, module_one, forgery):
         claims["iat"], claims["exp"] = int(time.time()) - 600, int(time.time()) - 300
     elif forgery == "no expiry":
         del claims["exp"]
+    elif forgery == "no subject":
+        del claims["sub"]
     elif forgery == "unknown deployment":
         claims[CLAIM + "deployment_id"] = "elsewhere"
     token = "not.a.jwt" if forgery == "not a jwt" else platform.sign(claims, key)
@@ -351,3 +353,11 @@ def test_the_admin_registers_platforms_and_their_deployments(client, platform):
     assert client.post(reverse("admin:lti_platform_add"), form).status_code == 302
     added = Platform.objects.get(issuer="https://moodle.example")
     assert list(added.deployments.values_list("deployment_id", flat=True)) == ["3"]
+
+
+def test_a_launch_without_a_score_service_keeps_no_grade_target(client, platform, module_one):
+    """No AGS claim, or one without the score scope: the learner is signed in and nothing is sent later."""
+    from lti.launches import AGS_ENDPOINT
+
+    launch(client, platform, module_one, **{AGS_ENDPOINT: {"scope": "score", "lineitem": ["not", "a", "url"]}})
+    assert "_auth_user_id" in client.session and not GradeTarget.objects.exists()

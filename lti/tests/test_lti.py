@@ -361,3 +361,17 @@ def test_a_launch_without_a_score_service_keeps_no_grade_target(client, platform
 
     launch(client, platform, module_one, **{AGS_ENDPOINT: {"scope": "score", "lineitem": ["not", "a", "url"]}})
     assert "_auth_user_id" in client.session and not GradeTarget.objects.exists()
+
+
+def test_deep_linking_returns_every_chosen_module_in_course_order(client, platform):
+    """Two modules picked (in any order) come back as two resource links, in the course's order."""
+    from testing.factories import TEST_DATA, import_modules
+
+    first, _, third = import_modules(TEST_DATA)
+    token = launch(client, platform, message_type="LtiDeepLinkingRequest").context["token"]
+    answer = client.get(reverse("lti:deep-link"), {"token": token, "module": [third.pk, first.pk]})
+    claims = jwt.decode(answer.context["jwt"], options={"verify_signature": False})
+    items = claims["https://purl.imsglobal.org/spec/lti-dl/claim/content_items"]
+    assert [item["custom"]["module"] for item in items] == [f"{m.course.slug}/{m.slug}" for m in (first, third)]
+    empty = client.get(reverse("lti:deep-link"), {"token": token})
+    assert empty.status_code == 400 and "Choose at least one module." in empty.content.decode()

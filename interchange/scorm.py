@@ -3,6 +3,9 @@
 Each SCO is a static page that needs nothing from this server: the lesson as rendered at import
 (already sanitised), a small stylesheet and the script that speaks the SCORM runtime (``assets/``).
 What the learner writes is kept in the learning system's suspend data, never here.
+
+SCORM 1.2 and SCORM 2004 4th edition packages differ only in their manifest and in the page's
+``data-standard``: the same script speaks either runtime and knows each one's suspend-data limit.
 """
 
 import os
@@ -18,8 +21,6 @@ from courses.models import Activity, Course, Module
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 SHARED_FILES = ("sco.css", "sco.js", "scenario.js")
-# SCORM 1.2 gives cmi.suspend_data 4,096 characters (CMIString4096); the SCO counts against it.
-SUSPEND_DATA_LIMIT_12 = 4096
 # A zip entry's date; a fixed one makes the same content give the same package.
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 
@@ -30,15 +31,15 @@ class ScormExportError(Exception):
 
 @dataclass(frozen=True)
 class Standard:
+    """A SCORM edition: its manifest, and the runtime its SCOs look for first (``data-standard``)."""
+
     name: str
     manifest_template: str
-    suspend_data_limit: int
 
 
 STANDARDS = {
-    "1.2": Standard(
-        name="1.2", manifest_template="interchange/scorm12/imsmanifest.xml", suspend_data_limit=SUSPEND_DATA_LIMIT_12
-    ),
+    "1.2": Standard(name="1.2", manifest_template="interchange/scorm12/imsmanifest.xml"),
+    "2004": Standard(name="2004", manifest_template="interchange/scorm2004/imsmanifest.xml"),
 }
 
 
@@ -120,7 +121,7 @@ def _sco_page(course: Course, sco: Sco, standard: Standard) -> str:
         "course": course,
         "module": sco.module,
         "activities": activities,
-        "limit": standard.suspend_data_limit,
+        "standard": standard.name,
         "shared": "../../shared",
         "language": translation.get_language(),
     }

@@ -56,8 +56,8 @@ def scorm12_schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.fromstring(driver.encode(), parser))
 
 
-def export(tmp_path: Path, **options) -> zipfile.ZipFile:
-    out = tmp_path / "course.zip"
+def export(tmp_path: Path, name: str = "course.zip", **options) -> zipfile.ZipFile:
+    out = tmp_path / name
     call_command("export_scorm", str(out), stdout=io.StringIO(), **{"course": "sales-blueprint", **options})
     return zipfile.ZipFile(out)
 
@@ -65,6 +65,12 @@ def export(tmp_path: Path, **options) -> zipfile.ZipFile:
 @pytest.fixture
 def package(modules, tmp_path) -> zipfile.ZipFile:
     return export(tmp_path, standard="1.2")
+
+
+@pytest.fixture(params=["1.2", "2004"])
+def any_package(request, modules, tmp_path) -> zipfile.ZipFile:
+    """The package in each standard: what holds for both."""
+    return export(tmp_path, standard=request.param)
 
 
 def test_manifest_validates_against_the_scorm_12_schemas(package):
@@ -95,15 +101,15 @@ def test_one_sco_per_module_in_any_order(package, modules):
         assert sco.get("href") in package.namelist()
 
 
-def test_every_file_the_manifest_names_is_in_the_package(package):
-    manifest = etree.fromstring(package.read("imsmanifest.xml"))
-    listed = {file.get("href") for file in manifest.iter(f"{CP}file")}
-    assert listed == set(package.namelist()) - {"imsmanifest.xml"}
+def test_every_file_the_manifest_names_is_in_the_package(any_package):
+    manifest = etree.fromstring(any_package.read("imsmanifest.xml"))
+    listed = {file.get("href") for file in manifest.iter("{*}file")}
+    assert listed == set(any_package.namelist()) - {"imsmanifest.xml"}
 
 
-def test_a_sco_holds_the_whole_lesson(package, module_one):
+def test_a_sco_holds_the_whole_lesson(any_package, module_one):
     """The lesson, takeaways, reflection prompt, planner fields, scenario passages and outcome are in the page."""
-    page = package.read("modules/01-what-negotiation-actually-is/index.html").decode()
+    page = any_package.read("modules/01-what-negotiation-actually-is/index.html").decode()
     for activity in module_one.activities.shown():
         if activity.kind == "scenario":
             for passage in activity.items["passages"]:
@@ -117,10 +123,10 @@ def test_a_sco_holds_the_whole_lesson(package, module_one):
     assert "Mark as complete" in page
 
 
-def test_a_sco_asks_nothing_of_our_server_and_has_no_inline_script(package):
+def test_a_sco_asks_nothing_of_our_server_and_has_no_inline_script(any_package):
     """Every address in a SCO is relative to the package (links inside the lesson text aside), and
     scripts are files: it runs under a strict Content-Security-Policy and with this server gone."""
-    page = package.read("modules/01-what-negotiation-actually-is/index.html").decode()
+    page = any_package.read("modules/01-what-negotiation-actually-is/index.html").decode()
     sources = re.findall(r'(?:src|href)="([^"]*)"', page)
     assert {source for source in sources if not source.startswith("#")} == {
         "../../shared/sco.css",
@@ -132,11 +138,23 @@ def test_a_sco_asks_nothing_of_our_server_and_has_no_inline_script(package):
     assert "style=" not in page
 
 
-def test_the_same_content_gives_the_same_package(modules, tmp_path):
+@pytest.mark.parametrize("standard", ["1.2", "2004"])
+def test_the_same_content_gives_the_same_package(modules, tmp_path, standard):
     first = (tmp_path / "a.zip", tmp_path / "b.zip")
     for out in first:
-        call_command("export_scorm", str(out), course="sales-blueprint", stdout=io.StringIO())
+        call_command("export_scorm", str(out), course="sales-blueprint", standard=standard, stdout=io.StringIO())
     assert first[0].read_bytes() == first[1].read_bytes()
+
+
+def test_the_two_standards_differ_only_in_the_manifest_and_the_runtime_the_sco_looks_for_first(modules, tmp_path):
+    """One script, one page per module: a SCORM 2004 SCO is the SCORM 1.2 one but for its ``data-standard``."""
+    twelve = export(tmp_path, "scorm12.zip", standard="1.2")
+    twenty = export(tmp_path, "scorm2004.zip", standard="2004")
+    assert twelve.namelist() == twenty.namelist()
+    assert b'data-standard="2004"' in twenty.read("modules/01-what-negotiation-actually-is/index.html")
+    for name in set(twelve.namelist()) - {"imsmanifest.xml"}:
+        expected = twelve.read(name).replace(b'data-standard="1.2"', b'data-standard="2004"')
+        assert twenty.read(name) == expected, name
 
 
 def test_an_unknown_course_is_refused(modules, tmp_path):
@@ -146,7 +164,7 @@ def test_an_unknown_course_is_refused(modules, tmp_path):
 
 
 def test_an_unknown_standard_is_refused(modules, tmp_path):
-    with pytest.raises(CommandError, match="unknown standard '1.3': expected one of 1.2"):
+    with pytest.raises(CommandError, match="unknown standard '1.3': expected one of 1.2, 2004"):
         call_command("export_scorm", str(tmp_path / "x.zip"), course="sales-blueprint", standard="1.3")
 
 

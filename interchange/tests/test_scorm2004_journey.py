@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from interchange.tests.lms import SCORM12, SCORM2004, calls, close_sco, launch, serve_package, values
+from interchange.tests.lms import LAUNCH, SCO, SCORM12, SCORM2004, calls, close_sco, launch, serve_package, values
 from testing.factories import import_modules
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -104,3 +104,20 @@ def test_the_same_sco_speaks_scorm_12_to_an_lms_that_offers_only_that(page, lms)
     assert values(page)["cmi.core.lesson_status"] == "completed"
     assert re.fullmatch(r"\d{4}:\d{2}:\d{2}\.\d{2}", values(page)["cmi.core.session_time"])
     assert calls(page)[-2:] == ["LMSCommit", "LMSFinish"]
+
+
+def test_an_lms_offering_both_runtimes_is_spoken_to_in_the_packages_own_standard(page, lms):
+    """Some learning systems put a SCORM 1.2 ``API`` beside ``API_1484_11``: the 2004 package speaks 2004."""
+    page.goto(f"{lms}/lms/2004.html")
+    page.evaluate("""() => {
+      window.twelveCalls = [];
+      window.API = new Proxy({}, {get: (target, name) => () => { window.twelveCalls.push(name); return "true"; }});
+    }""")
+    page.evaluate(LAUNCH, [SCORM2004.launch_arguments(), None, f"{lms}/{SCO}"])
+    page.wait_for_function("window.calls.includes('Initialize')")
+    sco = page.frame_locator("#sco")
+    expect(sco.get_by_role("textbox", name="Think of a recent negotiation")).to_have_accessible_description(
+        re.compile("Room left for your writing in this module: 64000")
+    )
+    assert values(page)["cmi.completion_status"] == "incomplete"
+    assert page.evaluate("window.twelveCalls") == []

@@ -6,9 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from interchange.tests.lms import SCO, SCORM12, calls, serve_package, values
-from interchange.tests.lms import close_sco as close
-from interchange.tests.lms import launch as open_in_lms
+from interchange.tests.lms import SCO, SCORM12, calls, close_sco, launch, serve_package, values
 from testing.axe import assert_accessible
 from testing.factories import import_modules
 
@@ -23,21 +21,13 @@ def lms(tmp_path):
         yield address
 
 
-def launch(page, lms: str, stored: dict | None = None):
-    return open_in_lms(page, lms, SCORM12, stored)
-
-
-def close_sco(page) -> None:
-    close(page, SCORM12)
-
-
 def test_a_learner_completes_module_one_in_the_lms_and_finds_their_writing_on_relaunch(page, lms):
     """Launched by the LMS, the SCO initialises, reads the lesson, keeps a reflection and a planner field in
     suspend data, plays the scenario offline, reports completion and session time, commits and finishes;
     launched again with what the LMS stored, the learner's text is back and the module shows completed."""
     requests = []
     page.on("request", lambda request: requests.append(request.url))
-    sco = launch(page, lms)
+    sco = launch(page, lms, SCORM12)
     assert values(page)["cmi.core.lesson_status"] == "incomplete"
     expect(sco.get_by_role("region", name="Hold on to these").get_by_role("listitem")).to_have_count(3)
 
@@ -59,7 +49,7 @@ def test_a_learner_completes_module_one_in_the_lms_and_finds_their_writing_on_re
     sco.get_by_role("button", name="Mark as complete").click()
     expect(sco.get_by_role("status").filter(has_text="Completed")).to_be_visible()
     assert values(page)["cmi.core.lesson_status"] == "completed"
-    close_sco(page)
+    close_sco(page, SCORM12)
     reported = values(page)
     assert re.fullmatch(r"\d{4}:\d{2}:\d{2}\.\d{2}", reported["cmi.core.session_time"])
     assert reported["cmi.core.exit"] == "suspend"
@@ -67,7 +57,7 @@ def test_a_learner_completes_module_one_in_the_lms_and_finds_their_writing_on_re
     assert all(url.startswith(lms) or url == "about:blank" for url in requests), requests
 
     stored = {"core": {"lesson_status": "completed"}, "suspend_data": reported["cmi.suspend_data"]}
-    sco = launch(page, lms, stored)
+    sco = launch(page, lms, SCORM12, stored)
     expect(sco.get_by_role("textbox", name="Think of a recent negotiation")).to_have_value(
         "They asked for 20% off; the interest was a budget cycle “ending” in June & a nervous CFO."
     )
@@ -80,7 +70,7 @@ def test_a_learner_completes_module_one_in_the_lms_and_finds_their_writing_on_re
 def test_writing_beyond_the_suspend_data_limit_is_refused_with_a_message_never_cut(page, lms):
     """SCORM 1.2 keeps 4,096 characters of suspend data: the learner is warned as it fills, and text that
     would not fit is not stored (the last version that fitted is), with a message saying so."""
-    sco = launch(page, lms)
+    sco = launch(page, lms, SCORM12)
     reflection = sco.get_by_role("textbox", name="Think of a recent negotiation")
     fits = "a" * 3800
     reflection.fill(fits)
@@ -92,7 +82,7 @@ def test_writing_beyond_the_suspend_data_limit_is_refused_with_a_message_never_c
     expect(reflection).to_have_accessible_description(re.compile("Not kept: .* at most 4096 characters .* 1.. over"))
     expect(reflection).to_have_attribute("aria-invalid", "true")
     expect(reflection).to_have_value(fits + "b" * 400)  # the learner's text stays in the box to shorten
-    close_sco(page)
+    close_sco(page, SCORM12)
     stored = values(page)["cmi.suspend_data"]
     assert len(stored) <= 4096 and fits in stored and "b" not in stored
 

@@ -8,13 +8,14 @@ import pytest
 from django.core.management import call_command
 from lxml import etree
 
-SCHEMAS = Path(__file__).resolve().parent / "schemas" / "scorm2004"
+from interchange.tests.manifests import manifest_schema, root_files, schema_locations
+
 NAMESPACES = {
-    "http://www.imsglobal.org/xsd/imscp_v1p1": "imscp_v1p1.xsd",
-    "http://www.adlnet.org/xsd/adlcp_v1p3": "adlcp_v1p3.xsd",
-    "http://www.adlnet.org/xsd/adlseq_v1p3": "adlseq_v1p3.xsd",
-    "http://www.adlnet.org/xsd/adlnav_v1p3": "adlnav_v1p3.xsd",
-    "http://www.imsglobal.org/xsd/imsss": "imsss_v1p0.xsd",
+    "http://www.imsglobal.org/xsd/imscp_v1p1",
+    "http://www.adlnet.org/xsd/adlcp_v1p3",
+    "http://www.adlnet.org/xsd/adlseq_v1p3",
+    "http://www.adlnet.org/xsd/adlnav_v1p3",
+    "http://www.imsglobal.org/xsd/imsss",
 }
 CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
 ADLCP = "{http://www.adlnet.org/xsd/adlcp_v1p3}"
@@ -22,16 +23,12 @@ ADLSEQ = "{http://www.adlnet.org/xsd/adlseq_v1p3}"
 IMSSS = "{http://www.imsglobal.org/xsd/imsss}"
 
 
-def scorm2004_schema() -> etree.XMLSchema:
-    """The SCORM 2004 4th edition schemas together, as an LMS validating a package loads them: IMS CP 1.1.4
-    for the manifest (with xml.xsd), ADL CP, sequencing and navigation 1.3, and IMS Simple Sequencing 1.0.
-    Unlike SCORM 1.2's, libxml2 reads these files as they are."""
-    imports = "".join(
-        f'<xsd:import namespace="{namespace}" schemaLocation="{(SCHEMAS / name).as_uri()}"/>'
-        for namespace, name in NAMESPACES.items()
-    )
-    driver = f'<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">{imports}</xsd:schema>'
-    return etree.XMLSchema(etree.fromstring(driver.encode(), etree.XMLParser(no_network=True)))
+def scorm2004_schema(package: zipfile.ZipFile, folder: Path) -> etree.XMLSchema:
+    """The SCORM 2004 4th edition schemas the package carries, together, as an LMS validating it loads them:
+    IMS CP 1.1.4 for the manifest (with xml.xsd and its DTDs), ADL CP, sequencing and navigation 1.3, and IMS
+    Simple Sequencing 1.0. Unlike SCORM 1.2's, libxml2 reads these files as they are."""
+    package.extractall(folder)
+    return manifest_schema(folder)
 
 
 @pytest.fixture
@@ -46,8 +43,10 @@ def manifest(package) -> etree._Element:
     return etree.fromstring(package.read("imsmanifest.xml"))
 
 
-def test_manifest_validates_against_the_scorm_2004_4th_edition_schemas(manifest):
-    schema = scorm2004_schema()
+def test_manifest_validates_against_the_scorm_2004_4th_edition_schemas_it_carries(manifest, package, tmp_path):
+    """Valid against the schemas at the package's root that its xsi:schemaLocation names, read unedited."""
+    assert set(schema_locations(manifest)) == NAMESPACES
+    schema = scorm2004_schema(package, tmp_path / "unzipped")
     assert schema.validate(manifest), schema.error_log
 
 
@@ -59,11 +58,17 @@ def test_manifest_validates_against_the_scorm_2004_4th_edition_schemas(manifest)
         (b"<imsss:controlMode ", b"<imsss:controlModes "),  # no such sequencing element
     ],
 )
-def test_the_schemas_refuse_a_broken_manifest(package, old, new):
+def test_the_schemas_refuse_a_broken_manifest(package, tmp_path, old, new):
     """The validation is real: it catches a wrong SCO type, a wrong sequencing value and an unknown element."""
     text = package.read("imsmanifest.xml")
     assert old in text
-    assert not scorm2004_schema().validate(etree.fromstring(text.replace(old, new)))
+    assert not scorm2004_schema(package, tmp_path / "unzipped").validate(etree.fromstring(text.replace(old, new)))
+
+
+def test_the_package_carries_the_scorm_2004_schema_files(package):
+    """The 17 files of the edition's controlling documents the manifest's schemas reach, beside it."""
+    assert len(root_files(package) - {"imsmanifest.xml"}) == 17
+    assert {"imscp_v1p1.xsd", "imsss_v1p0util.xsd", "xml.xsd", "XMLSchema.dtd", "datatypes.dtd"} <= root_files(package)
 
 
 def test_the_manifest_says_scorm_2004_4th_edition(manifest):

@@ -1,4 +1,4 @@
-"""Static files as served by ``make run``: stylesheets and scripts minified, then hashed and compressed by whitenoise."""
+"""Static files as `make run` serves them: stylesheets and scripts minified, then hashed and compressed (whitenoise)."""
 
 from django.core.files.base import ContentFile
 from rcssmin import cssmin

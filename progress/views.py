@@ -52,7 +52,7 @@ def reading(request: HttpRequest, course: str, slug: str) -> HttpResponse:
 
 def _beacon(data: QueryDict) -> tuple[int, str, str]:
     raw = data.get("seconds", "0")
-    if not raw.isascii() or not raw.isdigit() or not 0 <= int(raw) <= READING_SECONDS_MAX:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 3 and int(raw) <= READING_SECONDS_MAX):
         raise ValueError(f"seconds: expected a whole number from 0 to {READING_SECONDS_MAX}")
     section, box = data.get("section", ""), data.get("box", "")
     for name, value in (("section", section), ("box", box)):

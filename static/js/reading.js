@@ -36,13 +36,15 @@ if (root) {
   addEventListener("pagehide", send);
   document.addEventListener("visibilitychange", () => document.hidden && send());
 
-  // Back where they were: unless they came for another #anchor, or the browser put them mid-page.
-  const hash = decodeURIComponent(location.hash.slice(1));
-  const target = boxId && document.getElementById(boxId);
-  if (section && (hash === section || (!hash && scrollY < 40))) {
+  // Back where they were: unless they came for another #anchor, or the browser put them mid-page. After
+  // the load, when the browser has gone to the #anchor (which takes the focus away from any box).
+  addEventListener("load", () => setTimeout(() => {
+    const hash = decodeURIComponent(location.hash.slice(1));
+    const target = boxId && document.getElementById(boxId);
+    if (!section || (hash ? hash !== section : scrollY > 40)) return;
     if (target) {
       target.focus();
       target.setSelectionRange(target.value.length, target.value.length);
     } else if (!hash) document.getElementById(section)?.scrollIntoView();
-  }
+  }));
 }

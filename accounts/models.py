@@ -35,6 +35,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Whether the module page counts the learner's active reading time (README: "Reading time").
+    # On unless they turn it off on the account page; the place they were reading is kept either way.
+    measure_reading_time = models.BooleanField(_("measure my reading time"), default=True)
 
     objects = UserManager()
 

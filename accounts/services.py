@@ -8,6 +8,12 @@ from .learners import learner_data_parts
 from .ratelimits import request_count_add
 
 
+def reading_time_measure(*, learner: User, measure: bool) -> None:
+    """Turn the counting of the learner's reading time on or off (the module page reads it)."""
+    User.objects.filter(pk=learner.pk).update(measure_reading_time=measure)
+    learner.measure_reading_time = measure
+
+
 class EmailTaken(Exception):
     """An account with this email already exists (in any letter case)."""
 

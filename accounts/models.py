@@ -35,6 +35,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # When the platform reports learning to an organisation's learning record store (xAPI), a
+    # reflection's text goes with it only if the learner turned this on; otherwise only that it was written.
+    shares_text_in_records = models.BooleanField(_("send my reflections' text with my learning records"), default=False)
 
     objects = UserManager()
 

@@ -38,7 +38,8 @@ def open_module(client, module):
 
 def write(client, module, text: str, base_revision: int = 0):
     prompt = module.activities.get(kind="reflection", is_active=True)
-    response = client.post(reverse("reflections:submit", args=[prompt.pk]), {"text": text, "base_revision": base_revision})
+    data = {"text": text, "base_revision": base_revision}
+    response = client.post(reverse("reflections:submit", args=[prompt.pk]), data)
     assert response.status_code == 302
 
 

@@ -13,11 +13,13 @@ from interchange.tasks import send_soon
 class Command(BaseCommand):
     help = "Send the xAPI statements waiting in the outbox to the LRS (XAPI_ENDPOINT)."
 
-    def handle(self, *args, **options):
+    def handle(self, *args, verbosity: int, **options):
         if not enabled():
-            self.stdout.write("No LRS configured (XAPI_ENDPOINT): nothing to send.")
+            if verbosity:
+                self.stdout.write("No LRS configured (XAPI_ENDPOINT): nothing to send.")
             return
         report = statements_send()
         if report.next_at is not None:
             send_soon(at=report.next_at)
-        self.stdout.write(f"sent {report.sent}, rejected {report.rejected}, waiting {report.waiting}")
+        if verbosity or report.sent or report.rejected:  # the worker's sweep says only what it did
+            self.stdout.write(f"sent {report.sent}, rejected {report.rejected}, waiting {report.waiting}")

@@ -27,7 +27,7 @@ from accounts.models import User
 from courses.events import EventKind, LearningEvent
 
 from .models import Actor, Statement
-from .statements import actor, statement
+from .statements import account_actor, mailbox_actor, statement
 
 # Answers that say "not now" rather than "not this": the statements wait and are sent again.
 RETRY_STATUSES = {401, 403, 404, 408, 425, 429}
@@ -49,13 +49,9 @@ def statement_record(event: LearningEvent) -> datetime | None:
     if not enabled():
         return None
     learner = User.objects.only("email", "shares_text_in_records").get(pk=event.learner_id)
-    name, _ = Actor.objects.get_or_create(learner_id=event.learner_id)
     statement_id = uuid.uuid4()
     payload = statement(
-        event,
-        statement_id=str(statement_id),
-        actor=actor(learner=learner, name=str(name.name)),
-        with_text=learner.shares_text_in_records,
+        event, statement_id=str(statement_id), actor=_actor(learner), with_text=learner.shares_text_in_records
     )
     record, settle = "", timedelta(0)
     if event.kind == EventKind.REFLECTION_WRITTEN:
@@ -70,6 +66,13 @@ def statement_record(event: LearningEvent) -> datetime | None:
         send_after=event.at + settle,
     )
     return event.at + settle
+
+
+def _actor(learner: User) -> dict:
+    if settings.XAPI_ACTOR_EMAIL:
+        return mailbox_actor(learner.email)
+    name, _ = Actor.objects.get_or_create(learner_id=learner.pk)
+    return account_actor(str(name.name))
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,8 @@ def _send(batch: list[Statement], *, now: datetime) -> tuple[int, int]:
 def _postpone(batch: list[Statement], *, answer: Answer, now: datetime) -> None:
     """Try again later, each statement after twice the wait of its previous attempt (one update per count)."""
     for attempts in {row.attempts + 1 for row in batch}:
-        delay = min(settings.XAPI_RETRY_SECONDS * 2 ** (attempts - 1), settings.XAPI_RETRY_MAX_SECONDS)
+        # At least a second: a send task that re-queued itself at once would spin while the LRS is down.
+        delay = max(1, min(settings.XAPI_RETRY_SECONDS * 2 ** (attempts - 1), settings.XAPI_RETRY_MAX_SECONDS))
         Statement.objects.filter(pk__in=[row.pk for row in batch if row.attempts + 1 == attempts]).update(
             attempts=attempts, send_after=now + timedelta(seconds=delay), last_error=_error(answer)
         )

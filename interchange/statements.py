@@ -31,10 +31,14 @@ def extension(name: str) -> str:
     return f"{base()}/xapi/extensions/{name}"
 
 
-def actor(*, learner, name: str) -> dict:
-    if settings.XAPI_ACTOR_EMAIL:
-        return {"objectType": "Agent", "mbox": f"mailto:{learner.email}"}
+def account_actor(name: str) -> dict:
+    """The learner as an account on the platform, named by an id that says nothing about them."""
     return {"objectType": "Agent", "account": {"homePage": base(), "name": name}}
+
+
+def mailbox_actor(email: str) -> dict:
+    """The learner by their email (only with XAPI_ACTOR_EMAIL)."""
+    return {"objectType": "Agent", "mbox": f"mailto:{email}"}
 
 
 def statement(event: LearningEvent, *, statement_id: str, actor: dict, with_text: bool) -> dict:

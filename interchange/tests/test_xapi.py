@@ -234,3 +234,14 @@ def test_the_learning_records_choice_is_the_learners_own_and_posted_only(client,
     client.post(url, {})
     learner.refresh_from_db()
     assert learner.shares_text_in_records is False
+
+
+def test_learners_are_named_by_email_only_when_the_operator_says_so(client, module, settings):
+    """XAPI_ACTOR_EMAIL on: the actor is the learner's mailbox, and no opaque account is made."""
+    settings.XAPI_ENDPOINT = f"http://127.0.0.1:{free_port()}/xAPI"
+    settings.XAPI_ACTOR_EMAIL = True
+    learner = make_learner()
+    client.force_login(learner)
+    open_module(client, module)
+    assert Statement.objects.get().payload["actor"] == {"objectType": "Agent", "mbox": f"mailto:{learner.email}"}
+    assert not Actor.objects.exists()

@@ -34,6 +34,12 @@ def user_create(*, email: str, password: str, display_name: str = "") -> User:
         raise
 
 
+def user_records_sharing_set(*, user: User, shares_text: bool) -> None:
+    """Whether the learner's reflection text goes with the learning records the platform sends (xAPI)."""
+    user.shares_text_in_records = shares_text
+    User.objects.filter(pk=user.pk).update(shares_text_in_records=shares_text)
+
+
 def user_sessions_end(*, user: User, except_session_key: str | None = None) -> int:
     """Sign the user out everywhere, or everywhere but the session they are using.
 

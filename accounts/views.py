@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .forms import AccountDeleteForm, NewPasswordForm, SignUpForm, ThrottledPasswordChangeForm
+from .forms import AccountDeleteForm, NewPasswordForm, RecordsSharingForm, SignUpForm, ThrottledPasswordChangeForm
 from .learners import inert_json
 from .models import User
 from .ratelimits import rate_limited
@@ -24,6 +24,7 @@ from .services import (
     sign_in_failures_forget,
     user_create,
     user_delete,
+    user_records_sharing_set,
     user_sessions_end,
 )
 from .throttling import client_address
@@ -67,7 +68,19 @@ def _safe_next(request: HttpRequest) -> str:
 @never_cache
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html")
+    # The learning-records choice is offered only where records are sent (an LRS is configured).
+    sharing = RecordsSharingForm(initial={"shares_text": request.user.shares_text_in_records})
+    return render(request, "accounts/account.html", {"sharing": sharing if settings.XAPI_ENDPOINT else None})
+
+
+@login_required
+@require_POST
+def records_sharing(request: HttpRequest) -> HttpResponse:
+    form = RecordsSharingForm(request.POST)
+    form.is_valid()  # one optional checkbox: any post is valid, an unchecked box is False
+    user_records_sharing_set(user=request.user, shares_text=form.cleaned_data["shares_text"])
+    messages.success(request, _("Your choice for learning records is saved."))
+    return redirect("account")
 
 
 @login_required

@@ -4,10 +4,11 @@ so concurrent requests never race on a read-then-write."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from courses.events import EventKind, learning_event
 from courses.models import Module
 
 from .models import ModuleProgress, Status
@@ -27,7 +28,8 @@ class Visit:
 
 
 def module_open(*, learner: User, module: Module) -> Visit:
-    """Opening a module marks it in progress and makes it the one to continue; returns its status and place."""
+    """Opening a module marks it in progress and makes it the one to continue; returns its status and place.
+    A recorded visit is a learning event (a reload within SEEN_RESOLUTION is not)."""
     now = timezone.now()
     row = (
         ModuleProgress.objects.filter(learner=learner, module=module)
@@ -41,6 +43,7 @@ def module_open(*, learner: User, module: Module) -> Visit:
     return Visit(status=row.status, section=row.resume_section, box=row.resume_box)
 
 
+@transaction.atomic
 def _record_visit(*, learner: User, module: Module, now) -> None:
     ModuleProgress.objects.bulk_create(
         [ModuleProgress(learner=learner, module=module, started_at=now, last_seen_at=now)],
@@ -48,16 +51,22 @@ def _record_visit(*, learner: User, module: Module, now) -> None:
         unique_fields=["learner", "module"],
         update_fields=["last_seen_at"],
     )
+    learning_event(kind=EventKind.MODULE_OPENED, learner_id=learner.pk, module=module)
 
 
+@transaction.atomic
 def module_complete(*, learner: User, module: Module) -> None:
+    """Mark the module complete (again: the date moves on). Only the first completion is a learning event."""
     now = timezone.now()
+    done_before = ModuleProgress.objects.filter(learner=learner, module=module, completed_at__isnull=False).exists()
     ModuleProgress.objects.bulk_create(
         [ModuleProgress(learner=learner, module=module, started_at=now, last_seen_at=now, completed_at=now)],
         update_conflicts=True,
         unique_fields=["learner", "module"],
         update_fields=["last_seen_at", "completed_at"],
     )
+    if not done_before:
+        learning_event(kind=EventKind.MODULE_COMPLETED, learner_id=learner.pk, module=module)
 
 
 def reading_record(*, learner: User, module: Module, seconds: int, section: str, box: str) -> None:

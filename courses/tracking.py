@@ -12,14 +12,15 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Tracker:
-    # (learner, module) -> the module's status for the page; records the visit.
+    # (learner, module) -> an object with the module's ``status`` for the page and where the learner was
+    # reading (``section``) and writing (``box``) last time, ids on the page or ""; records the visit.
     module_opened: Callable[..., Any]
     # (learner, module) -> the module's status, without recording anything.
     module_status: Callable[..., Any]
     # (learner, modules of one course) -> an object with ``statuses`` {module id: status}, and ``done``
     # and ``total`` (how many of them are done, of how many) for the course's progress bar.
     course_progress: Callable[..., Any]
-    # Drawn at the end of a lesson (context: module, status) and under a course's header (context: progress).
+    # Drawn at the end of a lesson (context: module, status, visit) and under a course's header (context: progress).
     module_template: str
     course_template: str
 
@@ -58,19 +59,3 @@ def course_panels(*, viewer, course) -> list[tuple[str, Any]]:
         return []
     loaded = ((panel.template, panel.load(viewer=viewer, course=course)) for panel in _panels)
     return [(template, context) for template, context in loaded if context is not None]
-
-
-# Told when a learner completes a module, after the tracker recorded it: (learner=, module=) -> None.
-# The app sending scores to learning systems (lti) registers one; a listener defers slow work (to
-# transaction.on_commit and the task queue), since it runs inside the learner's request.
-_completion_listeners: list[Callable[..., None]] = []
-
-
-def register_completion_listener(listener: Callable[..., None]) -> None:
-    _completion_listeners.append(listener)
-
-
-def module_completed(*, learner, module) -> None:
-    """Called by the tracker's app when a learner completes a module."""
-    for listener in _completion_listeners:
-        listener(learner=learner, module=module)

@@ -43,8 +43,8 @@ def _course_page(request: HttpRequest, course: Course) -> HttpResponse:
 def module_detail(request: HttpRequest, course: str, slug: str) -> HttpResponse:
     lesson = lesson_for_slug(course=course, slug=slug)
     track = tracker()
-    status = track.module_opened(learner=request.user, module=lesson.module) if track else None
-    return module_page(request, lesson, progress_status=status)
+    visit = track.module_opened(learner=request.user, module=lesson.module) if track else None
+    return module_page(request, lesson, progress_status=visit.status if visit else None, visit=visit)
 
 
 def module_page(
@@ -52,11 +52,13 @@ def module_page(
     lesson: Lesson,
     *,
     progress_status: Any = None,
+    visit: Any = None,
     overrides: dict[int, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The lesson page. A learner app whose activity needs attention (a refused or
-    conflicting save) draws it again with its own state for that activity in ``overrides``."""
+    conflicting save) draws it again with its own state for that activity in ``overrides``. ``visit``
+    is the tracker's record of the opening, with where the learner was last time."""
     track = tracker()
     modules = course_outline(course=lesson.course)
     progress = track.course_progress(learner=request.user, modules=modules) if track else None
@@ -69,6 +71,7 @@ def module_page(
         "total": len(modules),
         "activities": activities_on_page(viewer=request.user, activities=lesson.activities, overrides=overrides),
         "status": progress_status,
+        "visit": visit,
         "progress": progress,
         "tracker": track,
     }

@@ -10,9 +10,9 @@ class LtiConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.learners import LearnerData, register
-        from courses.tracking import register_completion_listener
+        from courses.events import register_listener
 
         from . import selectors, services
 
-        register_completion_listener(services.completion_scores_enqueue)
+        register_listener(services.learning_event_received)
         register(LearnerData(name="lti", export=selectors.identities_export, delete=services.identities_delete))

@@ -14,7 +14,10 @@ from pylti1p3.grade import Grade
 from pylti1p3.service_connector import ServiceConnector
 
 from accounts.models import User
+from courses.events import EventKind, LearningEvent
 from courses.models import Module
+from progress.models import Status
+from progress.selectors import module_status
 
 from .launches import AGS_ENDPOINT, SCORE_SCOPE
 from .models import Deployment, GradeTarget, Identity, Platform, ToolKey
@@ -79,21 +82,36 @@ def grade_target_record(*, user: User, module: Module, platform: Platform, claim
     valid_url = isinstance(lineitem, str) and lineitem.startswith(("https://", "http://")) and len(lineitem) <= 500
     if not valid_url or SCORE_SCOPE not in endpoint["scope"]:
         return
-    GradeTarget.objects.update_or_create(
+    target, created = GradeTarget.objects.update_or_create(
         user=user,
         module=module,
         lineitem_url=lineitem,
         defaults={"platform": platform, "subject": str(claims["sub"]), "scopes": endpoint["scope"]},
     )
+    if created and _completed(user=user, module=module):
+        # Done before this line item was known (on the site, or from another launch): it gets its score now.
+        from .tasks import send_score
+
+        transaction.on_commit(lambda: send_score.enqueue(target.pk))
 
 
-def completion_scores_enqueue(*, learner: User, module: Module) -> None:
+def _completed(*, user: User, module: Module) -> bool:
+    return module_status(learner=user, module=module) == Status.DONE
+
+
+def completion_scores_enqueue(*, learner_id: int, module: Module) -> None:
     """A completed module's score goes to every line item its launches named, in the background
     once the completion is committed: the page never waits on a learning system."""
     from .tasks import send_score
 
-    for target_id in GradeTarget.objects.filter(user=learner, module=module).values_list("pk", flat=True):
+    for target_id in GradeTarget.objects.filter(user_id=learner_id, module=module).values_list("pk", flat=True):
         transaction.on_commit(lambda pk=target_id: send_score.enqueue(pk))
+
+
+def learning_event_received(event: LearningEvent) -> None:
+    """The learning-event listener: a first completion sends the module's scores."""
+    if event.kind == EventKind.MODULE_COMPLETED:
+        completion_scores_enqueue(learner_id=event.learner_id, module=event.module)
 
 
 def score_send(*, target: GradeTarget, at: datetime | None = None) -> None:

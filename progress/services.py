@@ -1,13 +1,15 @@
 """Progress writes are single-statement upserts (INSERT ... ON CONFLICT DO UPDATE),
 so concurrent requests never race on a read-then-write."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from courses.events import EventKind, learning_event
 from courses.models import Module
-from courses.tracking import module_completed
 
 from .models import ModuleProgress, Status
 
@@ -16,15 +18,32 @@ from .models import ModuleProgress, Status
 SEEN_RESOLUTION = timedelta(seconds=30)
 
 
-def module_open(*, learner: User, module: Module) -> Status:
-    """Opening a module marks it in progress and makes it the one to continue; returns its status."""
+@dataclass(frozen=True)
+class Visit:
+    """A module as its page opens: its status, and where the learner was reading and writing last time."""
+
+    status: Status
+    section: str = ""
+    box: str = ""
+
+
+def module_open(*, learner: User, module: Module) -> Visit:
+    """Opening a module marks it in progress and makes it the one to continue; returns its status and place.
+    A recorded visit is a learning event (a reload within SEEN_RESOLUTION is not)."""
     now = timezone.now()
-    row = ModuleProgress.objects.filter(learner=learner, module=module).only("last_seen_at", "completed_at").first()
+    row = (
+        ModuleProgress.objects.filter(learner=learner, module=module)
+        .only("last_seen_at", "completed_at", "resume_section", "resume_box")
+        .first()
+    )
     if row is None or now - row.last_seen_at >= SEEN_RESOLUTION:
         _record_visit(learner=learner, module=module, now=now)
-    return row.status if row else Status.IN_PROGRESS
+    if row is None:
+        return Visit(status=Status.IN_PROGRESS)
+    return Visit(status=row.status, section=row.resume_section, box=row.resume_box)
 
 
+@transaction.atomic
 def _record_visit(*, learner: User, module: Module, now) -> None:
     ModuleProgress.objects.bulk_create(
         [ModuleProgress(learner=learner, module=module, started_at=now, last_seen_at=now)],
@@ -32,18 +51,43 @@ def _record_visit(*, learner: User, module: Module, now) -> None:
         unique_fields=["learner", "module"],
         update_fields=["last_seen_at"],
     )
+    learning_event(kind=EventKind.MODULE_OPENED, learner_id=learner.pk, module=module)
 
 
+@transaction.atomic
 def module_complete(*, learner: User, module: Module) -> None:
-    """Mark the module done, and tell the apps listening for completions (an LTI score goes back)."""
+    """Mark the module complete (again: the date moves on). Only the first completion is a learning
+    event (xAPI's statement, an LTI launch's score)."""
     now = timezone.now()
+    done_before = ModuleProgress.objects.filter(learner=learner, module=module, completed_at__isnull=False).exists()
     ModuleProgress.objects.bulk_create(
         [ModuleProgress(learner=learner, module=module, started_at=now, last_seen_at=now, completed_at=now)],
         update_conflicts=True,
         unique_fields=["learner", "module"],
         update_fields=["last_seen_at", "completed_at"],
     )
-    module_completed(learner=learner, module=module)
+    if not done_before:
+        learning_event(kind=EventKind.MODULE_COMPLETED, learner_id=learner.pk, module=module)
+
+
+def reading_record(*, learner: User, module: Module, seconds: int, section: str, box: str) -> None:
+    """Add ``seconds`` of active reading to the learner's module and keep where they are (the
+    section and box ids the page sent; empty for the top of the page). One statement: beacons
+    from two tabs at once each add their own seconds. Bounds are the caller's (progress/views.py)."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    table = connection.ops.quote_name(ModuleProgress._meta.db_table)
+    names = ("learner", "module", "started_at", "last_seen_at", "reading_seconds", "resume_section", "resume_box")
+    learner_id, module_id, started, seen, total, at, writing = (
+        connection.ops.quote_name(ModuleProgress._meta.get_field(name).column) for name in names
+    )
+    sql = (
+        f"INSERT INTO {table} ({learner_id}, {module_id}, {started}, {seen}, {total}, {at}, {writing}) "
+        f"VALUES (%s, %s, %s, %s, %s, %s, %s) "
+        f"ON CONFLICT ({learner_id}, {module_id}) DO UPDATE SET "
+        f"{total} = {table}.{total} + excluded.{total}, {at} = excluded.{at}, {writing} = excluded.{writing}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [learner.pk, module.pk, now, now, seconds, section, box])
 
 
 def progress_delete(*, learner: User) -> None:

@@ -171,6 +171,25 @@ def test_completing_the_module_sends_the_score_to_the_gradebook(client, platform
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_module_completed_before_its_first_launch_is_scored_at_that_launch(client, platform, module_one):
+    """A learner who finished the module before the learning system linked it gets the score once
+    the launch names the line item; completing it again sends nothing more (only a first completion
+    is an event), and a second launch with the same line item sends nothing more either."""
+    launch(client, platform, module_one)
+    client.post(reverse("progress:complete", args=[module_one.course.slug, module_one.slug]))
+    run_worker()
+    assert len(platform.scores) == 1
+    GradeTarget.objects.all().delete()  # as if the first launches had named no line item
+    launch(client, platform, module_one)
+    run_worker()
+    assert len(platform.scores) == 2
+    client.post(reverse("progress:complete", args=[module_one.course.slug, module_one.slug]))
+    launch(client, platform, module_one)
+    run_worker()
+    assert len(platform.scores) == 2
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_platform_that_is_down_gets_the_score_on_a_later_attempt(client, platform, module_one):
     """A refused score is queued again with a delay, and sent when the platform is back."""
     launch(client, platform, module_one)

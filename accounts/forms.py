@@ -132,3 +132,11 @@ class ThrottledPasswordChangeForm(ProductPasswordFields, PasswordChangeForm):
         if not password_is_users(self.request, old_password):
             raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
         return old_password
+
+
+class RecordsSharingForm(forms.Form):
+    shares_text = forms.BooleanField(
+        required=False,
+        label=_("Include the text of my reflections"),
+        help_text=_("Off: the record says only that you wrote a reflection, and how many words."),
+    )

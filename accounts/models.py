@@ -35,6 +35,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Whether the module page counts the learner's active reading time (README: "Reading time").
+    # On unless they turn it off on the account page; the place they were reading is kept either way.
+    measure_reading_time = models.BooleanField(_("measure my reading time"), default=True)
+    # When the platform reports learning to an organisation's learning record store (xAPI), a
+    # reflection's text goes with it only if the learner turned this on; otherwise only that it was written.
+    shares_text_in_records = models.BooleanField(_("send my reflections' text with my learning records"), default=False)
 
     objects = UserManager()
 

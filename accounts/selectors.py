@@ -26,6 +26,8 @@ def learner_data(*, learner: User) -> dict[str, Any]:
             "name": learner.display_name,
             "date_joined": learner.date_joined,
             "last_login": learner.last_login,
+            "measure_reading_time": learner.measure_reading_time,
+            "shares_text_in_records": learner.shares_text_in_records,
         },
     }
     data.update({part.name: part.export(learner=learner) for part in learner_data_parts()})

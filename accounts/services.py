@@ -8,6 +8,12 @@ from .learners import learner_data_parts
 from .ratelimits import request_count_add
 
 
+def reading_time_measure(*, learner: User, measure: bool) -> None:
+    """Turn the counting of the learner's reading time on or off (the module page reads it)."""
+    User.objects.filter(pk=learner.pk).update(measure_reading_time=measure)
+    learner.measure_reading_time = measure
+
+
 class EmailTaken(Exception):
     """An account with this email already exists (in any letter case)."""
 
@@ -26,6 +32,12 @@ def user_create(*, email: str, password: str, display_name: str = "") -> User:
         if User.objects.filter(email__iexact=email.strip()).exists():
             raise EmailTaken(email) from error
         raise
+
+
+def user_records_sharing_set(*, user: User, shares_text: bool) -> None:
+    """Whether the learner's reflection text goes with the learning records the platform sends (xAPI)."""
+    user.shares_text_in_records = shares_text
+    User.objects.filter(pk=user.pk).update(shares_text_in_records=shares_text)
 
 
 def user_sessions_end(*, user: User, except_session_key: str | None = None) -> int:

@@ -7,7 +7,9 @@ from .forms import SignInForm
 urlpatterns = [
     path("", views.account, name="account"),
     path("data.json", views.data_download, name="account_data"),
+    path("records/", views.records_sharing, name="account_records"),
     path("delete/", views.account_delete, name="account_delete"),
+    path("reading-time/", views.reading_time, name="account_reading_time"),
     path("signup/", views.signup, name="signup"),
     path("staff/learners/", views.learners_console, name="learners_console"),
     path("staff/learners/<int:user_id>/delete/", views.learner_remove, name="learner_remove"),

@@ -6,17 +6,27 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from .forms import AccountDeleteForm, NewPasswordForm, SignUpForm, ThrottledPasswordChangeForm
+from .forms import AccountDeleteForm, NewPasswordForm, RecordsSharingForm, SignUpForm, ThrottledPasswordChangeForm
 from .learners import inert_json
 from .models import User
 from .ratelimits import rate_limited
 from .selectors import learner_data
-from .services import EmailTaken, sign_in_failures_forget, user_create, user_delete, user_sessions_end
+from .services import (
+    EmailTaken,
+    reading_time_measure,
+    sign_in_failures_forget,
+    user_create,
+    user_delete,
+    user_records_sharing_set,
+    user_sessions_end,
+)
 from .throttling import client_address
 
 
@@ -58,7 +68,32 @@ def _safe_next(request: HttpRequest) -> str:
 @never_cache
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html")
+    # The learning-records choice is offered only where records are sent (an LRS is configured).
+    sharing = RecordsSharingForm(initial={"shares_text": request.user.shares_text_in_records})
+    return render(request, "accounts/account.html", {"sharing": sharing if settings.XAPI_ENDPOINT else None})
+
+
+@login_required
+@require_POST
+def records_sharing(request: HttpRequest) -> HttpResponse:
+    form = RecordsSharingForm(request.POST)
+    form.is_valid()  # one optional checkbox: any post is valid, an unchecked box is False
+    user_records_sharing_set(user=request.user, shares_text=form.cleaned_data["shares_text"])
+    messages.success(request, _("Your choice for learning records is saved."))
+    return redirect("account")
+
+
+@login_required
+@require_POST
+def reading_time(request: HttpRequest) -> HttpResponse:
+    """Turn reading-time measurement on ("on") or off (anything else: a box left unticked sends nothing)."""
+    measure = request.POST.get("measure") == "on"
+    reading_time_measure(learner=request.user, measure=measure)
+    if measure:
+        messages.success(request, _("Your reading time is counted again."))
+    else:
+        messages.success(request, _("Your reading time is no longer counted."))
+    return redirect(reverse("account") + "#reading-time")
 
 
 @never_cache

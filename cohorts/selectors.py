@@ -8,6 +8,7 @@ to share. Nothing of a learner outside those cohorts, nothing after they leave.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import Count, Q
 from django.http import Http404
@@ -17,7 +18,7 @@ from accounts.models import User
 from courses.models import Activity, Module
 from courses.selectors import course_outline
 from practice.selectors import endings_of_coached
-from progress.selectors import progress_of_coached
+from progress.selectors import ReadingMedian, progress_of_coached, reading_medians
 from reflections.models import PLANNER, REFLECTION
 from reflections.selectors import writing_summaries
 
@@ -211,6 +212,21 @@ def course_wide(*, courses) -> list[dict]:
         counts[cohort["course_id"]]["cohorts"] += 1
         counts[cohort["course_id"]]["learners"] += cohort["learners"]
     return [{"course": course, **counts[course.pk]} for course in courses]
+
+
+@dataclass(frozen=True)
+class ModuleTime:
+    """A module's declared (or computed) minutes beside the median time learners who finished it spent."""
+
+    module: Module
+    median: ReadingMedian | None
+
+
+def module_times(*, viewer: User, courses) -> list[tuple[Any, list[ModuleTime]]]:
+    """For the owner's console: each course's modules with their estimate and measured median."""
+    outlines = [(course, course_outline(course=course)) for course in courses]
+    medians = reading_medians(viewer=viewer, modules=[module for _, modules in outlines for module in modules])
+    return [(course, [ModuleTime(m, medians.get(m.pk)) for m in modules]) for course, modules in outlines]
 
 
 def memberships_export(*, learner: User) -> list[dict]:

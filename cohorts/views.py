@@ -26,6 +26,7 @@ from .selectors import (
     dashboard_for,
     invite_for,
     member_of,
+    module_times,
 )
 from .services import InviteUnusable, cohort_create, cohort_join, facilitator_add, invite_create, invite_revoke
 from .tables import learner_rows
@@ -116,7 +117,9 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 @staff_member_required
 def console(request: HttpRequest) -> HttpResponse:
     cohorts = Cohort.objects.select_related("course").prefetch_related("memberships__user", "invites")
-    context = {"cohorts": cohorts, "courses": course_wide(courses=courses_listed())}
+    courses = courses_listed()
+    context = {"cohorts": cohorts, "courses": course_wide(courses=courses)}
+    context["module_times"] = module_times(viewer=request.user, courses=courses)
     return render(request, "cohorts/console.html", context)
 
 

@@ -1,21 +1,31 @@
-"""Static files as served by ``make run``: stylesheets minified, then hashed and compressed by whitenoise."""
+"""Static files as `make run` serves them: stylesheets and scripts minified, then hashed and compressed (whitenoise)."""
 
 from django.core.files.base import ContentFile
 from rcssmin import cssmin
+from rjsmin import jsmin
 from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+MINIFIERS = {".css": cssmin, ".js": jsmin}
+
+
+def minified(name: str, text: str) -> str:
+    """``text`` of the static file ``name`` as it is served: comments and spaces out of .css and .js files."""
+    minify = next((function for suffix, function in MINIFIERS.items() if name.endswith(suffix)), None)
+    return minify(text) if minify else text
 
 
 class MinifiedStaticFilesStorage(CompressedManifestStaticFilesStorage):
-    """``collectstatic`` writes each .css file minified (comments and spaces out), before whitenoise
-    names it by its hash and writes its gzip and Brotli copies. The source in ``static/`` stays readable."""
+    """``collectstatic`` writes each .css and .js file minified (comments and spaces out; rJSmin keeps
+    every token and line break JavaScript needs), before whitenoise names it by its hash and writes its
+    gzip and Brotli copies. The source in ``static/`` stays readable."""
 
     def post_process(self, paths, dry_run=False, **options):
         if not dry_run:
             for name in paths:
-                if name.endswith(".css"):
+                if name.endswith(tuple(MINIFIERS)):
                     with self.open(name) as source:
-                        css = source.read().decode("utf-8")
+                        text = source.read().decode("utf-8")
                     self.delete(name)
-                    self.save(name, ContentFile(cssmin(css).encode("utf-8")))
+                    self.save(name, ContentFile(minified(name, text).encode("utf-8")))
                     paths[name] = (self, name)  # hash and compress the minified copy, not the source
         yield from super().post_process(paths, dry_run, **options)

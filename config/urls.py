@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("practice.urls")),
     path("", include("cohorts.urls")),
     path("", include("revisits.urls")),
+    path("", include("lti.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

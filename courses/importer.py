@@ -247,6 +247,8 @@ def modules_sync(
     courses, result.errors = modules_parse(files, on_progress=on_progress)
     if result.errors:
         return result
+    documents = (document for course_files in courses for document in course_files.documents)
+    result.warnings.extend(warning for document in documents if (warning := document.estimate_warning()))
     with transaction.atomic():
         for course_files in courses:
             course = _course_write(course_files)

@@ -52,6 +52,7 @@ class ModuleQuerySet(models.QuerySet["Module"]):
                 "subtitle",
                 "quote",
                 "minutes",
+                "minutes_declared",
                 "outcome_html",
                 "course__slug",
                 "course__title",

@@ -12,14 +12,16 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Tracker:
-    # (learner, module, modules of its course) -> what ``course_progress`` gives, with the visit recorded.
+    # (learner, module, modules of its course) -> an object with ``progress`` (what ``course_progress``
+    # gives, with this visit counted), the module's ``status``, and where the learner was reading
+    # (``section``) and writing (``box``) last time, ids on the page or ""; records the visit.
     module_opened: Callable[..., Any]
     # (learner, module) -> the module's status, without recording anything.
     module_status: Callable[..., Any]
     # (learner, modules of one course) -> an object with ``statuses`` {module id: status}, and ``done``
     # and ``total`` (how many of them are done, of how many) for the course's progress bar.
     course_progress: Callable[..., Any]
-    # Drawn at the end of a lesson (context: module, status) and under a course's header (context: progress).
+    # Drawn at the end of a lesson (context: module, status, visit) and under a course's header (context: progress).
     module_template: str
     course_template: str
 

@@ -44,8 +44,8 @@ def module_detail(request: HttpRequest, course: str, slug: str) -> HttpResponse:
     lesson = lesson_for_slug(course=course, slug=slug)
     track = tracker()
     modules = course_outline(course=lesson.course)
-    progress = track.module_opened(learner=request.user, module=lesson.module, modules=modules) if track else None
-    return module_page(request, lesson, progress=progress)
+    visit = track.module_opened(learner=request.user, module=lesson.module, modules=modules) if track else None
+    return module_page(request, lesson, progress=visit.progress if visit else None, visit=visit)
 
 
 def module_page(
@@ -53,12 +53,14 @@ def module_page(
     lesson: Lesson,
     *,
     progress: Any = None,
+    visit: Any = None,
     overrides: dict[int, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The lesson page, with the course ``progress`` when the caller has it. A learner app whose
     activity needs attention (a refused or conflicting save) draws it again with its own state for
-    that activity in ``overrides``."""
+    that activity in ``overrides``. ``visit`` is the tracker's record of the opening, with where the
+    learner was last time."""
     track = tracker()
     modules = course_outline(course=lesson.course)
     if progress is None and track is not None:
@@ -70,6 +72,7 @@ def module_page(
         "total": len(modules),
         "activities": activities_on_page(viewer=request.user, activities=lesson.activities, overrides=overrides),
         "status": progress.statuses.get(lesson.module.pk) if progress else None,
+        "visit": visit,
         "progress": progress,
         "tracker": track,
     }

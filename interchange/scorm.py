@@ -3,6 +3,10 @@
 Each SCO is a static page that needs nothing from this server: the lesson as rendered at import
 (already sanitised), a small stylesheet and the script that speaks the SCORM runtime (``assets/``).
 What the learner writes is kept in the learning system's suspend data, never here.
+
+SCORM 1.2 and SCORM 2004 4th edition packages differ only in their manifest, the schema files
+beside it (the edition's own, as ADL and IMS distribute them: ``schemas/``) and in the page's
+``data-standard``: the same script speaks either runtime and knows each one's suspend-data limit.
 """
 
 import os
@@ -17,9 +21,8 @@ from django.utils import translation
 from courses.models import Activity, Course, Module
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
 SHARED_FILES = ("sco.css", "sco.js", "scenario.js")
-# SCORM 1.2 gives cmi.suspend_data 4,096 characters (CMIString4096); the SCO counts against it.
-SUSPEND_DATA_LIMIT_12 = 4096
 # A zip entry's date; a fixed one makes the same content give the same package.
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 
@@ -30,14 +33,23 @@ class ScormExportError(Exception):
 
 @dataclass(frozen=True)
 class Standard:
+    """A SCORM edition: its manifest, the folder of schema files the manifest refers to (shipped beside
+    it, unchanged), and the runtime its SCOs look for first (``data-standard``)."""
+
     name: str
     manifest_template: str
-    suspend_data_limit: int
+    schemas: Path
+
+    def schema_files(self) -> dict[str, bytes]:
+        """The edition's schema files (XSD and the DTDs they name) by name, in name order."""
+        paths = sorted([*self.schemas.glob("*.xsd"), *self.schemas.glob("*.dtd")], key=lambda path: path.name)
+        return {path.name: path.read_bytes() for path in paths}
 
 
 STANDARDS = {
-    "1.2": Standard(
-        name="1.2", manifest_template="interchange/scorm12/imsmanifest.xml", suspend_data_limit=SUSPEND_DATA_LIMIT_12
+    "1.2": Standard(name="1.2", manifest_template="interchange/scorm12/imsmanifest.xml", schemas=SCHEMAS / "scorm12"),
+    "2004": Standard(
+        name="2004", manifest_template="interchange/scorm2004/imsmanifest.xml", schemas=SCHEMAS / "scorm2004"
     ),
 }
 
@@ -88,9 +100,10 @@ def scorm_package_write(*, course_slug: str, standard: str, out: Path) -> list[M
 
 
 def scorm_package_files(*, course: Course, modules: list[Module], standard: Standard) -> dict[str, bytes]:
-    """Every file of the package by its path inside it, the manifest first."""
+    """Every file of the package by its path inside it: the manifest first, its schema files beside it
+    (at the root, where the manifest's ``xsi:schemaLocation`` points), then the SCOs and what they share."""
     scos = [Sco(module=module, identifier=f"module-{module.number}", folder=_folder(module)) for module in modules]
-    files = {"imsmanifest.xml": _manifest(course, scos, standard)}
+    files = {"imsmanifest.xml": _manifest(course, scos, standard), **standard.schema_files()}
     for sco in scos:
         files[sco.href] = _sco_page(course, sco, standard).encode()
     for name in SHARED_FILES:
@@ -120,7 +133,7 @@ def _sco_page(course: Course, sco: Sco, standard: Standard) -> str:
         "course": course,
         "module": sco.module,
         "activities": activities,
-        "limit": standard.suspend_data_limit,
+        "standard": standard.name,
         "shared": "../../shared",
         "language": translation.get_language(),
     }

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from courses.events import EventKind, learning_event
 from courses.models import Activity
 
 from .models import Run
@@ -59,7 +60,20 @@ def run_choose(*, run: Run, at: int, choice: int) -> Run:
     if scenario.is_ending(taken.target):
         run.ended_at, run.ending, run.best = now, taken.target, scenario.is_best(taken.target)
     run.save(update_fields=["steps", "updated_at", "ended_at", "ending", "best"])
+    if run.ended_at is not None:
+        _run_ended(run)
     return run
+
+
+def _run_ended(run: Run) -> None:
+    learning_event(
+        kind=EventKind.SCENARIO_ENDED,
+        learner_id=run.learner_id,
+        activity=run.activity,
+        record=run.pk,
+        ending=run.ending,
+        best=run.best,
+    )
 
 
 def runs_delete(*, learner: User) -> None:

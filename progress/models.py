@@ -24,6 +24,11 @@ class ModuleProgress(models.Model):
     started_at = models.DateTimeField(_("started"))
     last_seen_at = models.DateTimeField(_("last opened"))
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    # Active reading time, counted by the module page while the tab is visible and the learner active.
+    reading_seconds = models.PositiveIntegerField(_("reading time (seconds)"), default=0)
+    # Where they were: the id of the section (or activity) they were reading, and of the box they were writing in.
+    resume_section = models.CharField(_("reading at"), max_length=200, blank=True)
+    resume_box = models.CharField(_("writing in"), max_length=200, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["learner", "module"], name="progress_one_row_per_module")]

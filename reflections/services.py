@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.learners import learner_rate_limited
 from accounts.models import User
+from courses.events import EventKind, learning_event
 from courses.models import Activity
 
 from .limits import LEARNER_MAX_STORED_CHARS, SAVES_PER_MINUTE, VERSIONS_KEPT_WHOLE_DAYS
@@ -87,7 +88,19 @@ def reflection_save(
             "stored_chars",
         ]
     )
+    _written(reflection, learner=learner, activity=activity)
     return SaveResult(reflection)
+
+
+def _written(reflection: Reflection, *, learner: User, activity: Activity) -> None:
+    learning_event(
+        kind=EventKind.REFLECTION_WRITTEN,
+        learner_id=learner.pk,
+        activity=activity,
+        record=reflection.pk,
+        field=reflection.field,
+        text=reflection.text,
+    )
 
 
 def word_count(text: str) -> int:

@@ -8,6 +8,7 @@ milliseconds wide, when the digest is sent again the next sweep.
 """
 
 from datetime import datetime
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core import signing
@@ -56,7 +57,10 @@ def digest_message(learner: User, *, now: datetime | None = None) -> EmailMultiA
     for course in courses_listed():
         progress = course_progress(learner=learner, modules=course_outline(course=course))
         if progress.started and progress.continue_module is not None:
-            resume.append((course, progress.continue_module, _absolute(progress.continue_module.get_absolute_url())))
+            # The section they were reading, as the course page's Continue link has it.
+            place = f"#{quote(progress.continue_at)}" if progress.continue_at else ""
+            url = _absolute(progress.continue_module.get_absolute_url()) + place
+            resume.append((course, progress.continue_module, url))
     if not revisits and not resume:
         return None
     unsubscribe = _absolute(reverse("revisits:unsubscribe", args=[unsubscribe_token(learner)]))

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "cohorts",
     "revisits",
     "interchange",
+    "lti",
     "django_tasks",
     "django_tasks_db",
     "backups",
@@ -39,6 +40,23 @@ INSTALLED_APPS = [
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The site's address, for links in emails sent from the background (no request to ask).
 SITE_URL = env.env_str("SITE_URL", "http://127.0.0.1:8000")
+# xAPI: learning events as statements to a Learning Record Store (interchange/outbox.py); off while
+# XAPI_ENDPOINT is empty. Statements wait in an outbox table and go out in batches from the worker.
+# XAPI_USERNAME/XAPI_PASSWORD: the LRS's basic-auth key and secret. Activities are named under
+# XAPI_ACTIVITY_BASE (default SITE_URL); learners by an opaque id, by their email only with XAPI_ACTOR_EMAIL.
+XAPI_ENDPOINT = env.env_str("XAPI_ENDPOINT").rstrip("/")
+XAPI_USERNAME = env.env_str("XAPI_USERNAME")
+XAPI_PASSWORD = env.env_str("XAPI_PASSWORD")
+XAPI_ACTIVITY_BASE = env.env_str("XAPI_ACTIVITY_BASE", SITE_URL).rstrip("/")
+XAPI_ACTOR_EMAIL = env.env_bool("XAPI_ACTOR_EMAIL")
+XAPI_BATCH_SIZE = 50
+XAPI_TIMEOUT = 10  # seconds for one request to the LRS
+XAPI_RETRY_SECONDS = 30  # the first retry after a failed send; doubled each time, up to XAPI_RETRY_MAX_SECONDS
+XAPI_RETRY_MAX_SECONDS = 3600
+# A reflection is sent once the learner has stopped typing this long (autosave would make one statement a save).
+XAPI_REFLECTION_SETTLE_SECONDS = 120
+# What `manage.py worker` runs at each sweep besides the digests: it catches anything a lost task left behind.
+WORKER_SWEEP_COMMANDS = ["send_statements"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

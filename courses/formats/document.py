@@ -11,6 +11,10 @@ from django.utils.text import slugify
 # the author's own estimate.
 WORDS_PER_MINUTE = 100
 MINUTES_PER_REFLECTION = 5
+# The importer warns when a module's declared minutes are further than this from the computed
+# ones: more than five minutes, or more than half the computed time (and more than a minute).
+ESTIMATE_OFF_MINUTES = 5
+ESTIMATE_OFF_SHARE = 0.5
 
 # What the database holds (courses.models.Module); a file beyond these gets a
 # file:line error from its parser instead of a database error.
@@ -142,11 +146,27 @@ class ModuleDocument:
         return sum(len(_WORD.findall(text)) for text in texts)
 
     def estimated_minutes(self) -> int:
-        """Declared minutes, else reading time at WORDS_PER_MINUTE plus writing time per reflection."""
-        if self.minutes is not None:
-            return self.minutes
+        """Declared minutes, else the computed ones."""
+        return self.minutes if self.minutes is not None else self.computed_minutes()
+
+    def computed_minutes(self) -> int:
+        """Reading time at WORDS_PER_MINUTE plus writing time per reflection prompt."""
         estimate = math.ceil(self.word_count() / WORDS_PER_MINUTE) + MINUTES_PER_REFLECTION * len(self.reflections)
         return min(max(1, estimate), MAX_MINUTES)
+
+    def estimate_warning(self) -> str | None:
+        """What the importer says when the declared minutes are far from the computed ones."""
+        if self.minutes is None:
+            return None
+        computed = self.computed_minutes()
+        off = abs(self.minutes - computed)
+        if off <= ESTIMATE_OFF_MINUTES and (off <= 1 or off <= ESTIMATE_OFF_SHARE * computed):
+            return None
+        return (
+            f"module {self.number}: declares ~{self.minutes} min, but its text reads as ~{computed} min "
+            f"({self.word_count()} words at {WORDS_PER_MINUTE} a minute, plus {MINUTES_PER_REFLECTION} min for "
+            f"each of {len(self.reflections)} reflection prompts); check the 'minutes:' line"
+        )
 
     def content_hash(self) -> str:
         return hashlib.sha256(repr(sorted(asdict(self).items())).encode()).hexdigest()

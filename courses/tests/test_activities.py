@@ -102,7 +102,8 @@ def test_canonical_duplicate_reflection_id_names_the_line():
 
 def three_prompt_module(tmp_path: Path) -> Module:
     path = tmp_path / "listening.txt"
-    path.write_text(module_text(reflection=THREE_PROMPTS), encoding="utf-8")
+    # Three prompts take ~15 min to answer: declared so, the import has no estimate to warn about.
+    path.write_text(module_text(header="Module 7 · ~16 min", reflection=THREE_PROMPTS), encoding="utf-8")
     return import_modules(path)[0]
 
 

@@ -384,3 +384,40 @@ def test_export_uses_the_active_prompt(tmp_path):
     modules_sync(paths=[tmp_path / "src"])
     (exported,) = modules_export(directory=tmp_path / "out")
     assert "\n::: reflection hearing\nHear it.\n:::\n" in exported.read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("header", "warned"),
+    [
+        ("Module 7 · ~5 min", False),  # computed: 1 min of reading + 5 for the prompt = 6
+        ("Module 7 · ~9 min", False),  # 3 minutes off, half of 6
+        ("Module 7 · ~10 min", True),  # 4 minutes off, more than half
+        ("Module 7 · ~40 min", True),  # more than 5 minutes off
+        ("Module 7 · ~2 min", True),
+    ],
+)
+def test_check_warns_when_the_declared_minutes_are_far_from_the_computed(tmp_path, header, warned):
+    """`import_modules --check` says which module, both figures and the formula; writes nothing."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = tmp_path / "listening.txt"
+    path.write_text(module_text(header=header), encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    call_command("import_modules", "--check", str(path), stdout=out, stderr=err)
+    declared = re.search(r"~(\d+) min", header).group(1)
+    expected = (
+        f"warning: module 7: declares ~{declared} min, but its text reads as ~6 min (22 words at 100 a minute, "
+        "plus 5 min for each of 1 reflection prompts); check the 'minutes:' line"
+    )
+    assert (expected in err.getvalue()) is warned, err.getvalue()
+    assert "would import: 1 new" in out.getvalue() and not Module.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_seed_declares_what_its_text_computes():
+    """Module 1 declares ~13 min, as its 742 words and one prompt compute: no warning."""
+    result = modules_sync(paths=[CONTENT_DIR], check=True)
+    assert result.ok and result.warnings == []

@@ -24,6 +24,7 @@ BEFORE = {
     "practice": None,  # came later: not there yet
     "cohorts": None,
     "revisits": None,
+    "lti": None,
 }
 # A stored hash, as in any real database; nobody signs in here.
 PASSWORD_HASH = "md5$migrationsalt$0123456789abcdef0123456789abcdef"

@@ -1,22 +1,40 @@
-/* The Sales Blueprint System in a learning system: speaks the SCORM 1.2 runtime.
+/* The Sales Blueprint System in a learning system: speaks the SCORM 2004 or the SCORM 1.2 runtime.
  *
- * Finds the LMS's `API` object as SCORM 1.2 prescribes (this window's parents, then the opener's),
- * keeps the learner's writing in cmi.suspend_data (restored on the next launch), reports
- * "Mark as complete" as cmi.core.lesson_status = completed and the time spent as
- * cmi.core.session_time, then commits and finishes when the page goes away.
+ * Finds the LMS's runtime object as both standards prescribe (this window's parents, then the
+ * opener's): `API_1484_11` (SCORM 2004) or `API` (SCORM 1.2), the package's own standard
+ * (`data-standard`) first, and speaks that runtime. Keeps the learner's writing in cmi.suspend_data
+ * (restored on the next launch), reports "Mark as complete" as completed and the time spent as the
+ * session time, then commits and terminates when the page goes away.
  *
- * Suspend data holds at most `data-limit` characters (4,096 in SCORM 1.2). The learner sees
- * the room left as they type; writing that would not fit is refused with a message, never cut. */
+ * Suspend data holds at most 4,096 characters in SCORM 1.2 and 64,000 in SCORM 2004 4th edition.
+ * The learner sees the room left as they type; writing that would not fit is refused with a
+ * message, never cut. */
 (function () {
   "use strict";
 
+  /* What differs between the runtimes: the object's name and methods, the data model's names, formats and limit. */
+  var RUNTIMES = {
+    "2004": {
+      object: "API_1484_11", limit: 64000, duration: isoDuration,
+      initialize: "Initialize", terminate: "Terminate", get: "GetValue", set: "SetValue", commit: "Commit",
+      lastError: "GetLastError", status: "cmi.completion_status", fresh: ["unknown", "not attempted", ""],
+      done: ["completed"], sessionTime: "cmi.session_time", exit: "cmi.exit"
+    },
+    "1.2": {
+      object: "API", limit: 4096, duration: timespan,
+      initialize: "LMSInitialize", terminate: "LMSFinish", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit",
+      lastError: "LMSGetLastError", status: "cmi.core.lesson_status", fresh: ["not attempted", ""],
+      done: ["completed", "passed"], sessionTime: "cmi.core.session_time", exit: "cmi.core.exit"
+    }
+  };
+
   var root = document.getElementById("sco");
-  var LIMIT = parseInt(root.dataset.limit, 10);
-  var LOW = Math.floor(LIMIT / 10);  // "nearly full" below a tenth of the room
   var boxes = Array.prototype.slice.call(document.querySelectorAll("textarea[data-store]"));
   var completeButton = document.getElementById("complete");
   var started = Date.now();
-  var api = null;
+  var lms = null;
+  var LIMIT = 0;  // the runtime's suspend-data limit, once one answers
+  var LOW = 0;  // "nearly full" below a tenth of the room
   var kept = "";  // the suspend data last accepted: what the LMS holds once committed
   var pending = null;
   var finished = false;
@@ -27,10 +45,10 @@
     });
   }
 
-  function searchUp(win) {
+  function searchUp(win, name) {
     for (var hops = 0; win && hops < 500; hops++) {
       try {
-        if (win.API) return win.API;
+        if (win[name]) return win[name];
       } catch (crossOrigin) {
         return null;
       }
@@ -40,10 +58,35 @@
     return null;
   }
 
-  function findAPI() {
-    var found = searchUp(window.parent !== window ? window.parent : null);
-    if (!found && window.opener) found = searchUp(window.opener);
+  function findObject(name) {
+    var found = searchUp(window.parent !== window ? window.parent : null, name);
+    if (!found && window.opener) found = searchUp(window.opener, name);
     return found;
+  }
+
+  /* The runtime as this script uses it, whichever standard it speaks. */
+  function connect(runtime, object) {
+    function call(method, args) {
+      return String(object[runtime[method]].apply(object, args));
+    }
+    return {
+      runtime: runtime,
+      initialize: function () { return call("initialize", [""]) === "true"; },
+      get: function (element) { return call("get", [element]); },
+      set: function (element, value) { return call("set", [element, value]) === "true"; },
+      commit: function () { return call("commit", [""]) === "true"; },
+      terminate: function () { return call("terminate", [""]) === "true"; },
+      lastError: function () { return call("lastError", []); }
+    };
+  }
+
+  function findLMS() {
+    var order = root.dataset.standard === "1.2" ? ["1.2", "2004"] : ["2004", "1.2"];
+    for (var index = 0; index < order.length; index++) {
+      var object = findObject(RUNTIMES[order[index]].object);
+      if (object) return connect(RUNTIMES[order[index]], object);
+    }
+    return null;
   }
 
   function serialise(answers) {
@@ -94,13 +137,13 @@
 
   function store(box) {
     pending = null;
-    if (!api) return;
-    var ok = api.LMSSetValue("cmi.suspend_data", kept) === "true" && api.LMSCommit("") === "true";
-    if (box) status(box, ok ? message("Saved") : message("LmsError", { code: api.LMSGetLastError() }), ok ? "saved" : "error");
+    if (!lms) return;
+    var ok = lms.set("cmi.suspend_data", kept) && lms.commit();
+    if (box) status(box, ok ? message("Saved") : message("LmsError", { code: lms.lastError() }), ok ? "saved" : "error");
   }
 
   function restore() {
-    var raw = api.LMSGetValue("cmi.suspend_data") || "";
+    var raw = lms.get("cmi.suspend_data") || "";
     var answers = {};
     try {
       answers = raw ? JSON.parse(raw).a || {} : {};
@@ -131,12 +174,12 @@
   }
 
   function complete() {
-    if (!api) return;
+    if (!lms) return;
     if (pending) store(null);
-    if (api.LMSSetValue("cmi.core.lesson_status", "completed") === "true" && api.LMSCommit("") === "true") {
+    if (lms.set(lms.runtime.status, "completed") && lms.commit()) {
       showCompleted();
     } else {
-      document.getElementById("complete-status").textContent = message("LmsError", { code: api.LMSGetLastError() });
+      document.getElementById("complete-status").textContent = message("LmsError", { code: lms.lastError() });
     }
   }
 
@@ -146,44 +189,59 @@
     return text;
   }
 
-  /* CMITimespan: HHHH:MM:SS.SS */
+  function parts(milliseconds) {
+    var centiseconds = Math.round(milliseconds / 10);
+    return {
+      hours: Math.floor(centiseconds / 360000),
+      minutes: Math.floor((centiseconds % 360000) / 6000),
+      seconds: (centiseconds % 6000) / 100
+    };
+  }
+
+  /* SCORM 1.2 CMITimespan: HHHH:MM:SS.SS (at most 9999 hours) */
   function timespan(milliseconds) {
-    var centiseconds = Math.min(Math.round(milliseconds / 10), 9999 * 360000 + 359999);
-    var hours = Math.floor(centiseconds / 360000);
-    var minutes = Math.floor((centiseconds % 360000) / 6000);
-    var seconds = (centiseconds % 6000) / 100;
-    return pad(hours, 4) + ":" + pad(minutes, 2) + ":" + pad(seconds.toFixed(2), 5);
+    var time = parts(Math.min(milliseconds, (9999 * 3600 + 3599.99) * 1000));
+    return pad(time.hours, 4) + ":" + pad(time.minutes, 2) + ":" + pad(time.seconds.toFixed(2), 5);
+  }
+
+  /* SCORM 2004 timeinterval: an ISO 8601 duration to the hundredth of a second, PT1H2M3.45S */
+  function isoDuration(milliseconds) {
+    var time = parts(milliseconds);
+    return "PT" + time.hours + "H" + time.minutes + "M" + time.seconds.toFixed(2) + "S";
   }
 
   function finish() {
-    if (!api || finished) return;
+    if (!lms || finished) return;
     finished = true;
     clearTimeout(pending);
-    api.LMSSetValue("cmi.suspend_data", kept);
-    api.LMSSetValue("cmi.core.session_time", timespan(Date.now() - started));
+    var runtime = lms.runtime;
+    lms.set("cmi.suspend_data", kept);
+    lms.set(runtime.sessionTime, runtime.duration(Date.now() - started));
     // "suspend": the learner may come back; the LMS keeps the suspend data for the next launch.
-    api.LMSSetValue("cmi.core.exit", "suspend");
-    api.LMSCommit("");
-    api.LMSFinish("");
+    lms.set(runtime.exit, "suspend");
+    lms.commit();
+    lms.terminate();
   }
 
   function start() {
-    api = findAPI();
+    lms = findLMS();
     boxes.forEach(function (box) { box.disabled = false; });
-    if (!api || api.LMSInitialize("") !== "true") {
-      api = null;
+    if (!lms || !lms.initialize()) {
+      lms = null;
       completeButton.disabled = true;
       notice(message("NoLms"));
       return;
     }
+    LIMIT = lms.runtime.limit;
+    LOW = Math.floor(LIMIT / 10);
     restore();
     showRoom(LIMIT - kept.length, null);
-    var lessonStatus = api.LMSGetValue("cmi.core.lesson_status");
-    if (lessonStatus === "completed" || lessonStatus === "passed") {
+    var lessonStatus = lms.get(lms.runtime.status);
+    if (lms.runtime.done.indexOf(lessonStatus) >= 0) {
       showCompleted();
-    } else if (lessonStatus === "not attempted" || lessonStatus === "") {
-      api.LMSSetValue("cmi.core.lesson_status", "incomplete");
-      api.LMSCommit("");
+    } else if (lms.runtime.fresh.indexOf(lessonStatus) >= 0) {
+      lms.set(lms.runtime.status, "incomplete");
+      lms.commit();
     }
     boxes.forEach(function (box) { box.addEventListener("input", onInput); });
     completeButton.addEventListener("click", complete);

@@ -1,91 +1,24 @@
-"""The package run as a learning system runs it: unzipped on a web server of its own, each SCO in a
-frame under a page whose ``window.API`` is scorm-again's SCORM 1.2 runtime (npm, pinned)."""
+"""The SCORM 1.2 package run as a learning system runs it: unzipped on a web server of its own, each SCO
+in a frame under a page whose ``window.API`` is scorm-again's SCORM 1.2 runtime (npm, pinned)."""
 
-import functools
-import io
 import re
-import shutil
-import threading
-import zipfile
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
+from interchange.tests.lms import SCO, SCORM12, calls, close_sco, launch, serve_package, values
 from testing.axe import assert_accessible
 from testing.factories import import_modules
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
-RUNTIME = ROOT / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
-SCO = "package/modules/01-what-negotiation-actually-is/index.html"
-LMS_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Learning system</title><script src="scorm12.js"></script></head>
-<body><iframe id="sco" title="Course module" width="1000" height="900"></iframe></body></html>
-"""
-# Builds the runtime with the learner's stored data (as an LMS does at launch) and records every call the SCO makes.
-LAUNCH = """([stored, url]) => {
-  window.calls = [];
-  window.values = {};
-  window.API = new Scorm12API({ autocommit: false, logLevel: 5 });
-  if (stored) window.API.loadFromJSON(stored);
-  ["LMSInitialize", "LMSCommit", "LMSFinish"].forEach((name) => window.API.on(name, () => window.calls.push(name)));
-  window.API.on("LMSSetValue.cmi.*", (element, value) => {
-    window.calls.push("LMSSetValue " + element);
-    window.values[element] = value;
-  });
-  document.getElementById("sco").src = url;
-}"""
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
 
 @pytest.fixture
 def lms(tmp_path):
-    """A web server holding the unzipped package and the LMS page; its address."""
+    """A web server holding the unzipped SCORM 1.2 package and the LMS page; its address."""
     import_modules()
-    call_command("export_scorm", str(tmp_path / "course.zip"), course="sales-blueprint", stdout=io.StringIO())
-    site = tmp_path / "site"
-    zipfile.ZipFile(tmp_path / "course.zip").extractall(site / "package")
-    (site / "lms").mkdir()
-    shutil.copy(RUNTIME, site / "lms" / "scorm12.js")
-    (site / "lms" / "index.html").write_text(LMS_PAGE)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-def launch(page, lms: str, stored: dict | None = None):
-    """Open the LMS page, start the runtime (with the learner's stored data), load Module 1's SCO."""
-    page.goto(f"{lms}/lms/index.html")
-    page.evaluate(LAUNCH, [stored, f"{lms}/{SCO}"])
-    page.wait_for_function("window.calls.includes('LMSInitialize')")
-    sco = page.frame_locator("#sco")
-    expect(sco.get_by_role("heading", level=1)).to_have_text("What Negotiation Actually Is")
-    return sco
-
-
-def values(page) -> dict:
-    return page.evaluate("window.values")
-
-
-def calls(page) -> list[str]:
-    return page.evaluate("window.calls")
-
-
-def close_sco(page) -> None:
-    """The learner leaves the module: the LMS unloads the frame."""
-    page.evaluate("document.getElementById('sco').src = 'about:blank'")
-    page.wait_for_function("window.calls.includes('LMSFinish')")
+    with serve_package(tmp_path, standard="1.2", runtimes=[SCORM12]) as address:
+        yield address
 
 
 def test_a_learner_completes_module_one_in_the_lms_and_finds_their_writing_on_relaunch(page, lms):
@@ -94,7 +27,7 @@ def test_a_learner_completes_module_one_in_the_lms_and_finds_their_writing_on_re
     launched again with what the LMS stored, the learner's text is back and the module shows completed."""
     requests = []
     page.on("request", lambda request: requests.append(request.url))
-    sco = launch(page, lms)
+    sco = launch(page, lms, SCORM12)
     assert values(page)["cmi.core.lesson_status"] == "incomplete"
     expect(sco.get_by_role("region", name="Hold on to these").get_by_role("listitem")).to_have_count(3)
 
@@ -116,7 +49,7 @@ def test_a_learner_completes_module_one_in_the_lms_and_finds_their_writing_on_re
     sco.get_by_role("button", name="Mark as complete").click()
     expect(sco.get_by_role("status").filter(has_text="Completed")).to_be_visible()
     assert values(page)["cmi.core.lesson_status"] == "completed"
-    close_sco(page)
+    close_sco(page, SCORM12)
     reported = values(page)
     assert re.fullmatch(r"\d{4}:\d{2}:\d{2}\.\d{2}", reported["cmi.core.session_time"])
     assert reported["cmi.core.exit"] == "suspend"
@@ -124,7 +57,7 @@ def test_a_learner_completes_module_one_in_the_lms_and_finds_their_writing_on_re
     assert all(url.startswith(lms) or url == "about:blank" for url in requests), requests
 
     stored = {"core": {"lesson_status": "completed"}, "suspend_data": reported["cmi.suspend_data"]}
-    sco = launch(page, lms, stored)
+    sco = launch(page, lms, SCORM12, stored)
     expect(sco.get_by_role("textbox", name="Think of a recent negotiation")).to_have_value(
         "They asked for 20% off; the interest was a budget cycle “ending” in June & a nervous CFO."
     )
@@ -137,7 +70,7 @@ def test_a_learner_completes_module_one_in_the_lms_and_finds_their_writing_on_re
 def test_writing_beyond_the_suspend_data_limit_is_refused_with_a_message_never_cut(page, lms):
     """SCORM 1.2 keeps 4,096 characters of suspend data: the learner is warned as it fills, and text that
     would not fit is not stored (the last version that fitted is), with a message saying so."""
-    sco = launch(page, lms)
+    sco = launch(page, lms, SCORM12)
     reflection = sco.get_by_role("textbox", name="Think of a recent negotiation")
     fits = "a" * 3800
     reflection.fill(fits)
@@ -149,7 +82,7 @@ def test_writing_beyond_the_suspend_data_limit_is_refused_with_a_message_never_c
     expect(reflection).to_have_accessible_description(re.compile("Not kept: .* at most 4096 characters .* 1.. over"))
     expect(reflection).to_have_attribute("aria-invalid", "true")
     expect(reflection).to_have_value(fits + "b" * 400)  # the learner's text stays in the box to shorten
-    close_sco(page)
+    close_sco(page, SCORM12)
     stored = values(page)["cmi.suspend_data"]
     assert len(stored) <= 4096 and fits in stored and "b" not in stored
 

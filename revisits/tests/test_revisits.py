@@ -14,6 +14,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from progress.services import module_open, reading_record
 from reflections.models import FollowUp, Reflection
 from reflections.services import reflection_save
 from revisits.digests import digest_send, iso_week
@@ -95,6 +96,18 @@ def test_no_digest_without_opting_in_and_one_per_week_with_it(learner, written):
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = re.search(r"<(http[^>]+)>", message.extra_headers["List-Unsubscribe"]).group(1)
     assert unsubscribe in message.body and unsubscribe in message.alternatives[0][0]
+
+
+def test_the_digest_leads_back_to_the_section_the_learner_was_reading(learner, written, module_one):
+    """ "Where you left off" links to the module at the section the learner was last reading."""
+    module_open(learner=learner, module=module_one)
+    reading_record(learner=learner, module=module_one, seconds=10, section="the-interest-level", box="")
+    digest_subscribe(learner=learner, active=True)
+    with time_machine.travel(written.created_at + timedelta(days=2, hours=1)):
+        assert digest_send(learner_id=learner.pk, week=iso_week())
+    (message,) = mail.outbox
+    link = module_one.get_absolute_url() + "#the-interest-level"
+    assert link in message.body and link in message.alternatives[0][0]
 
 
 def test_the_unsubscribe_link_works_without_signing_in_and_a_forged_one_does_not(client, learner, written):

@@ -138,5 +138,5 @@ class RecordsSharingForm(forms.Form):
     shares_text = forms.BooleanField(
         required=False,
         label=_("Include the text of my reflections"),
-        help_text=_("Off: the record says only that you wrote a reflection, and how many words."),
+        help_text=_("Unticked, the record says only that you wrote a reflection, and how many words."),
     )

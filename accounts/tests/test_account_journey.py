@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -94,3 +95,27 @@ def test_the_account_page_fits_a_small_phone_and_marks_deletion_as_dangerous(bro
     assert button.evaluate(colour) == "rgb(164, 38, 44)"
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     context.close()
+
+
+def test_the_account_settings_read_alike_on_a_phone_in_dark_colours(browser, live_server, settings):
+    """Reading time and learning records: each box is labelled, what it means now is the box's
+    description, nothing scrolls sideways at 375 px, and axe finds nothing in the dark scheme."""
+    settings.XAPI_ENDPOINT = "http://lrs.example/xapi/"
+    learner = make_learner()
+    options = {"viewport": {"width": 375, "height": 740}, "color_scheme": "dark"}
+    page = signed_in_context(browser, live_server.url, learner, **options).new_page()
+    page.goto(live_server.url + "/accounts/")
+    counting = page.get_by_label("Count my reading time")
+    expect(counting).to_be_checked()
+    expect(counting).to_have_accessible_description(re.compile(r"^On\. Untick the box"))
+    sharing = page.get_by_label("Include the text of my reflections")
+    expect(sharing).not_to_be_checked()
+    expect(sharing).to_have_accessible_description(re.compile(r"^Unticked, the record says only"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page)
+    counting.uncheck()
+    page.get_by_role("region", name="Reading time").get_by_role("button", name="Save").click()
+    expect(page.get_by_label("Count my reading time")).to_have_accessible_description(
+        "Off: nothing is counted or sent."
+    )
+    assert_accessible(page)

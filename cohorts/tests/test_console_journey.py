@@ -20,6 +20,8 @@ def test_the_owner_uploads_previews_publishes_and_removes_an_account(browser, li
     page.set_default_timeout(10_000)
 
     page.goto(live_server.url + "/console/")
+    expect(page.get_by_role("heading", name="Time per module")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("link", name="Upload content").click()
     assert_accessible(page)
     page.get_by_label("Files").set_input_files(

@@ -1,17 +1,22 @@
 """In Chromium: a learner follows a link in their learning system, lands signed in on the module,
 completes it, and the learning system's gradebook gets the score."""
 
-from urllib.parse import urlencode
+import re
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from lti.launches import CLAIM
 from lti.services import platform_add, tool_key_generate
+from testing.axe import assert_accessible
 from testing.factories import import_modules
 
 from .platform import CLIENT_ID, DEPLOYMENT_ID, LocalPlatform
+from .test_lti import launch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,3 +52,56 @@ def test_a_learner_launched_from_the_learning_system_completes_the_module_and_is
         assert score["scoreGiven"] == 1.0 and score["gradingProgress"] == "FullyGraded"
     finally:
         platform.close()
+
+
+@pytest.fixture
+def registered():
+    platform = LocalPlatform()
+    platform_add(
+        issuer=platform.issuer,
+        client_id=CLIENT_ID,
+        deployment_ids=[DEPLOYMENT_ID],
+        auth_login_url=platform.url + "/auth",
+        auth_token_url=platform.url + "/token",
+        key_set_url=platform.url + "/jwks",
+    )
+    platform.trust_tool_key(tool_key_generate())
+    yield platform
+    platform.close()
+
+
+def test_the_lti_pages_pass_axe_in_both_colour_schemes(browser, live_server, registered):
+    """The module picker (with its error), the page handing the choice back, the refusal and the
+    'open in a new window' page, as the server renders them, with the site's styles, light and dark."""
+    (module,) = import_modules()
+    client = Client()
+    picker = launch(client, registered, message_type="LtiDeepLinkingRequest")
+    token = picker.context["token"]
+    login = {"iss": registered.issuer, "login_hint": "42", "client_id": CLIENT_ID}
+    pages = {
+        "picker": picker,
+        "picker error": client.get(reverse("lti:deep-link"), {"token": token}),
+        "return": client.get(reverse("lti:deep-link"), {"token": token, "module": [module.pk]}),
+        "refused": client.get(reverse("lti:login"), {**login, "iss": "https://unknown.example"}),
+        "new window": framed_launch(client, registered, login),
+    }
+    assert pages["picker error"].status_code == pages["refused"].status_code == 400
+    for scheme in ("light", "dark"):
+        page = browser.new_page(color_scheme=scheme)
+        page.goto(live_server.url + "/lti/jwks/")  # same origin, so the page's /static/ styles load
+        for name, response in pages.items():
+            # The return page's script would post the choice away at once: shown as it is without JS.
+            page.set_content(re.sub(r"<script[^>]*></script>", "", response.content.decode()))
+            assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgba(0, 0, 0, 0)", name
+            assert_accessible(page)
+        page.close()
+
+
+def framed_launch(client, platform, login):
+    """A resource launch from inside the platform's frame: answered with the 'new window' page."""
+    query = parse_qs(urlsplit(client.get(reverse("lti:login"), login, HTTP_SEC_FETCH_DEST="iframe")["Location"]).query)
+    token = platform.sign(platform.claims(nonce=query["nonce"][0]))
+    data = {"state": query["state"][0], "id_token": token}
+    response = client.post(reverse("lti:launch"), data, HTTP_SEC_FETCH_DEST="iframe")
+    assert 'target="_blank"' in response.content.decode()
+    return response

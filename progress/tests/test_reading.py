@@ -159,10 +159,10 @@ def test_the_owner_sees_the_declared_estimate_beside_the_median_actual(client, m
     reading_record(learner=make_learner(), module=module_one, seconds=9000, section="", box="")  # not finished
     finished(module_one, 9000, measure=False)  # turned counting off
     page = client.get(reverse("cohorts:console")).content.decode()
-    assert "~13 min, declared" in page and "Not enough finished learners yet" in page
+    assert "~13 min <small>declared</small>" in page and "Not enough finished learners yet" in page
     finished(module_one, 1500)
     page = client.get(reverse("cohorts:console")).content.decode()
-    assert "~20 min (3 learners)" in page  # median of 10, 20 and 25 minutes
+    assert "~20 min <small>3 learners</small>" in page  # median of 10, 20 and 25 minutes
     assert reading_medians(viewer=User.objects.get(pk=owner.pk), modules=[module_one])[module_one.pk].learners == 3
 
 

@@ -14,6 +14,9 @@ def sign_in(page, base_url: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # Wait until the next page shows it: two full runs hung in the two-tab test below, whose tab B was
+    # closed while its sign-in was still loading (closing is the one step there with no timeout).
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_signing_out_works_after_signing_in_again_in_another_tab(browser, live_server):

@@ -15,6 +15,7 @@ from jwcrypto.jwk import JWK
 
 from lti.launches import AGS_ENDPOINT, CLAIM, DEEP_LINKING_SETTINGS, SCORE_SCOPE
 from lti.models import ToolKey
+from lti.services import platform_add, tool_key_generate
 
 CLIENT_ID = "tool-client-1"
 DEPLOYMENT_ID = "deployment-1"
@@ -149,3 +150,18 @@ class Handler(BaseHTTPRequestHandler):
 
 def _handler(platform: LocalPlatform) -> type[Handler]:
     return type("BoundHandler", (Handler,), {"platform": platform})
+
+
+def registered_platform(**options) -> "LocalPlatform":
+    """A running local platform, registered with the tool (one deployment), trusting the tool's new key."""
+    platform = LocalPlatform(**options)
+    platform_add(
+        issuer=platform.issuer,
+        client_id=CLIENT_ID,
+        deployment_ids=[DEPLOYMENT_ID],
+        auth_login_url=platform.url + "/auth",
+        auth_token_url=platform.url + "/token",
+        key_set_url=platform.url + "/jwks",
+    )
+    platform.trust_tool_key(tool_key_generate())
+    return platform

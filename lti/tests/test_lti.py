@@ -16,26 +16,17 @@ from jwcrypto.jwk import JWK
 from accounts.models import User
 from lti.launches import CLAIM
 from lti.models import GradeTarget, Identity
-from lti.services import platform_add, tool_key_generate
+from lti.services import tool_key_generate
 from testing.factories import make_learner
 
-from .platform import CLIENT_ID, DEPLOYMENT_ID, LocalPlatform
+from .platform import CLIENT_ID, DEPLOYMENT_ID, registered_platform
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def platform(db):
-    platform = LocalPlatform()
-    platform_add(
-        issuer=platform.issuer,
-        client_id=CLIENT_ID,
-        deployment_ids=[DEPLOYMENT_ID],
-        auth_login_url=platform.url + "/auth",
-        auth_token_url=platform.url + "/token",
-        key_set_url=platform.url + "/jwks",
-    )
-    platform.trust_tool_key(tool_key_generate())
+    platform = registered_platform()
     yield platform
     platform.close()
 

@@ -11,11 +11,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from lti.launches import CLAIM
-from lti.services import platform_add, tool_key_generate
 from testing.axe import assert_accessible
 from testing.factories import import_modules
 
-from .platform import CLIENT_ID, DEPLOYMENT_ID, LocalPlatform
+from .platform import CLIENT_ID, registered_platform
 from .test_lti import launch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,16 +24,7 @@ def test_a_learner_launched_from_the_learning_system_completes_the_module_and_is
     (module,) = import_modules()
     # The platform and the tool on one host (plain HTTP): the cross-site cookies of a real deployment
     # need HTTPS, which the README asks for; the other tests check their attributes.
-    platform = LocalPlatform(host="localhost")
-    platform_add(
-        issuer=platform.issuer,
-        client_id=CLIENT_ID,
-        deployment_ids=[DEPLOYMENT_ID],
-        auth_login_url=platform.url + "/auth",
-        auth_token_url=platform.url + "/token",
-        key_set_url=platform.url + "/jwks",
-    )
-    platform.trust_tool_key(tool_key_generate())
+    platform = registered_platform(host="localhost")
     login = {"iss": platform.issuer, "login_hint": "42", "client_id": CLIENT_ID, "target_link_uri": live_server.url}
     platform.tool_login_link = f"{live_server.url}/lti/login/?{urlencode(login)}"
     platform.launch_extra = {CLAIM + "custom": {"module": f"{module.course.slug}/{module.slug}"}}
@@ -56,16 +46,7 @@ def test_a_learner_launched_from_the_learning_system_completes_the_module_and_is
 
 @pytest.fixture
 def registered():
-    platform = LocalPlatform()
-    platform_add(
-        issuer=platform.issuer,
-        client_id=CLIENT_ID,
-        deployment_ids=[DEPLOYMENT_ID],
-        auth_login_url=platform.url + "/auth",
-        auth_token_url=platform.url + "/token",
-        key_set_url=platform.url + "/jwks",
-    )
-    platform.trust_tool_key(tool_key_generate())
+    platform = registered_platform()
     yield platform
     platform.close()
 

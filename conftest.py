@@ -95,9 +95,13 @@ def page(browser):
 def empty_cache():
     """Each test starts and ends with an empty cache: lessons and prompts live there
     (rate limits too, with Redis), and a test's rolled-back transaction never runs the
-    importer's on-commit reset."""
+    importer's on-commit reset. This process's copies of what the cache holds go with it."""
     from django.core.cache import cache
 
+    from courses.selectors import forget_cached
+
     cache.clear()
+    forget_cached()
     yield
     cache.clear()
+    forget_cached()

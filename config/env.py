@@ -63,9 +63,10 @@ def secret_key() -> str:
 
 
 SQLITE_OPTIONS = {
-    # BEGIN IMMEDIATE takes the write lock at the start of every transaction,
-    # so two writers queue on busy_timeout instead of failing with
-    # "database is locked" when one upgrades a read lock.
+    # BEGIN IMMEDIATE takes the write lock at the start of every transaction, so
+    # two writers never fail with "database is locked" when one upgrades a read
+    # lock. They queue on config.sqlite's lock file; busy_timeout is the fallback
+    # for anything else that writes (another program, the backup command).
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
     "init_command": (
@@ -75,7 +76,8 @@ SQLITE_OPTIONS = {
 
 
 def database() -> dict:
-    """``DATABASE_URL`` (PostgreSQL for scale-out), else embedded SQLite.
+    """``DATABASE_URL`` (PostgreSQL for scale-out), else embedded SQLite through config.sqlite
+    (Django's backend, with writers queued on a lock file).
 
     Either way each process keeps its connection for ``CONN_MAX_AGE`` seconds. For
     SQLite this spares every request opening the file, registering Django's SQL
@@ -89,8 +91,10 @@ def database() -> dict:
         config = dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=True)
     else:
         path = str(data_dir() / "db.sqlite3")
-        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": path, "CONN_MAX_AGE": max_age}
+        config = {"ENGINE": "config.sqlite", "NAME": path, "CONN_MAX_AGE": max_age}
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["ENGINE"] = "config.sqlite"
+    if config["ENGINE"] == "config.sqlite":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
 

@@ -19,6 +19,19 @@ class MinifiedStaticFilesStorage(CompressedManifestStaticFilesStorage):
     every token and line break JavaScript needs), before whitenoise names it by its hash and writes its
     gzip and Brotli copies. The source in ``static/`` stays readable."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._urls: dict[str, str] = {}
+
+    def url(self, name, force=False):
+        """The file's address, worked out once per name (``{% static %}`` asks five times a page): the
+        manifest is read when the process starts and does not change while it runs."""
+        if force:
+            return super().url(name, force)
+        if (url := self._urls.get(name)) is None:
+            url = self._urls[name] = super().url(name)
+        return url
+
     def post_process(self, paths, dry_run=False, **options):
         if not dry_run:
             for name in paths:

@@ -55,8 +55,8 @@ def scenario_states(*, viewer: User, activities: Sequence[Activity]) -> dict[int
     nothing when signed out)."""
     states = {a.pk: ScenarioState(Scenario(a)) for a in activities}
     runs = runs_for(viewer=viewer, learner=viewer).filter(activity__in=list(states)).select_related(None)
-    counts = runs.order_by().values("activity").annotate(runs=Count("pk"), finished=Count("ended_at"))
-    for activity_id, started, finished in counts.values_list("activity", "runs", "finished"):
+    counts = runs.order_by().values_list("activity").annotate(runs=Count("pk"), finished=Count("ended_at"))
+    for activity_id, started, finished in counts:
         states[activity_id] = ScenarioState(states[activity_id].scenario, started > 0, finished)
     return states
 

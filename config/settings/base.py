@@ -90,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {% url %} remembering its answers (config/remembered_urls.py), in every template.
+            "builtins": ["config.remembered_urls"],
         },
     },
 ]

@@ -41,3 +41,19 @@ def test_collectstatic_writes_scripts_minified_and_still_valid_modules(tmp_path)
         module.write_text(served)
         checked = subprocess.run(["node", "--check", str(module)], capture_output=True, text=True)
         assert checked.returncode == 0, f"{script.name}: {checked.stderr}"
+
+
+def test_each_files_address_is_worked_out_once_and_is_the_manifests(tmp_path):
+    from config.storage import MinifiedStaticFilesStorage
+
+    with override_settings(STORAGES=PRODUCTION, STATIC_ROOT=str(tmp_path)):
+        call_command("collectstatic", "--noinput", verbosity=0)
+        manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+        storage = MinifiedStaticFilesStorage()
+        asked = []
+        real = storage.stored_name
+        storage.stored_name = lambda name: asked.append(name) or real(name)
+        first = storage.url("css/site.css")
+        assert storage.url("css/site.css") == first == f"/static/{manifest['css/site.css']}"
+        assert storage.url("js/forms.js") == f"/static/{manifest['js/forms.js']}"
+    assert asked == ["css/site.css", "js/forms.js"]

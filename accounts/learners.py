@@ -8,11 +8,12 @@ lends them the rate limits (:func:`learner_rate_limited`).
 """
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connections, router
 
 from .models import User
 from .ratelimits import rate_limited
@@ -104,3 +105,25 @@ _HTML_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 def inert_json(document) -> str:
     """A JSON download of learner text (the journal here, the account data export in accounts)."""
     return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).translate(_HTML_ESCAPES)
+
+
+def learner_rows(model, *, learner: User, among: tuple[str, Sequence[int]], fields: Sequence[str] = ()) -> list:
+    """``model``'s rows of ``learner`` whose ``among[0]`` (a foreign key) is one of the ids in
+    ``among[1]``, as model instances with ``fields`` loaded (every field if none are named).
+
+    One indexed read, written out in SQL: the module page reads the learner's rows of three
+    tables like this on every view, and the ORM builds each such query anew, about 0.3 ms here
+    against 0.1 for this (the read itself is 0.03). The caller has asked :func:`may_read`.
+    """
+    name, ids = among
+    fields = fields or [field.name for field in model._meta.concrete_fields if not field.primary_key]
+    if not ids:
+        return []
+    meta = model._meta
+    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in [meta.pk.column, *(meta.get_field(f).column for f in fields)])
+    owner, key = quote(meta.get_field("learner").column), quote(meta.get_field(name).column)
+    marks = ", ".join(["%s"] * len(ids))
+    sql = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {owner} = %s AND {key} IN ({marks})"
+    return list(model.objects.db_manager(connection.alias).raw(sql, [learner.pk, *ids]))

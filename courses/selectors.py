@@ -49,13 +49,28 @@ _KEPT_MAX = 256
 
 def _cached(name: str, build: Callable[[], T]) -> T:
     """``build()``, kept in the cache until the content changes (the key holds the content version)."""
-    key = f"{name}:{content_version()}"
-    value = _kept.get(key)
-    if value is None:
+
+    def shared() -> T:
         value = cache.get(key)
         if value is None:
             value = build()
             cache.set(key, value, LESSON_CACHE_SECONDS)
+        return value
+
+    key = f"{name}:{content_version()}"
+    return _in_process(key, shared)
+
+
+def kept_in_process(name: str, build: Callable[[], T]) -> T:
+    """``build()``, kept in this process only until the content changes: for what cannot be pickled
+    into the shared cache (a page's frame, which holds template nodes)."""
+    return _in_process(f"{name}:{content_version()}", build)
+
+
+def _in_process(key: str, build: Callable[[], T]) -> T:
+    value = _kept.get(key)
+    if value is None:
+        value = build()
         if len(_kept) >= _KEPT_MAX:
             _kept.clear()
         _kept[key] = value

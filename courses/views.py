@@ -4,12 +4,24 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
+from . import frames
 from .activities import activities_on_page
 from .models import Course
-from .selectors import Lesson, course_for_slug, course_outline, courses_listed, lesson_for_slug, module_for_old_url
+from .selectors import (
+    Lesson,
+    course_for_slug,
+    course_outline,
+    courses_listed,
+    kept_in_process,
+    lesson_for_slug,
+    module_for_old_url,
+)
 from .tracking import course_panels, tracker
+
+MODULE_TEMPLATE = "courses/module_detail.html"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -45,7 +57,15 @@ def module_detail(request: HttpRequest, course: str, slug: str) -> HttpResponse:
     track = tracker()
     modules = course_outline(course=lesson.course)
     visit = track.module_opened(learner=request.user, module=lesson.module, modules=modules) if track else None
-    return module_page(request, lesson, progress=visit.progress if visit else None, visit=visit)
+    frame = kept_in_process(f"frame:{get_language()}:{course}:{slug}", lambda: _module_frame(lesson, len(modules)))
+    return module_page(request, lesson, progress=visit.progress if visit else None, visit=visit, frame=frame)
+
+
+def _module_frame(lesson: Lesson, total: int) -> Any:
+    """The module page drawn once for every signed-in learner (courses/frames.py): what is the same
+    for all of them, in the active language; the template's slots are drawn for each request."""
+    context = {"lesson": lesson, "module": lesson.module, "course": lesson.course, "total": total}
+    return frames.draw(MODULE_TEMPLATE, {**context, "LANGUAGE_CODE": get_language()})
 
 
 def module_page(
@@ -56,11 +76,13 @@ def module_page(
     visit: Any = None,
     overrides: dict[int, Any] | None = None,
     status: int = 200,
+    frame: Any = None,
 ) -> HttpResponse:
     """The lesson page, with the course ``progress`` when the caller has it. A learner app whose
     activity needs attention (a refused or conflicting save) draws it again with its own state for
     that activity in ``overrides``. ``visit`` is the tracker's record of the opening, with where the
-    learner was last time."""
+    learner was last time. ``frame`` is the page drawn once for the lesson (signed-in learners only);
+    without it the whole template is rendered."""
     track = tracker()
     modules = course_outline(course=lesson.course)
     if progress is None and track is not None:
@@ -76,7 +98,10 @@ def module_page(
         "progress": progress,
         "tracker": track,
     }
-    response = render(request, "courses/module_detail.html", context, status=status)
+    if frame is not None and request.user.is_authenticated:
+        response = HttpResponse(frame.render(context, request), status=status)
+    else:
+        response = render(request, MODULE_TEMPLATE, context, status=status)
     response["Cache-Control"] = "no-store"
     return response
 

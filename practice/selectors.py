@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db import connection
 from django.http import Http404
 
 from accounts.learners import JournalSection, coached_by, may_read
@@ -54,11 +54,28 @@ def scenario_states(*, viewer: User, activities: Sequence[Activity]) -> dict[int
     """The viewer's state of each scenario on a page, in one query of counts (no run's path is read;
     nothing when signed out)."""
     states = {a.pk: ScenarioState(Scenario(a)) for a in activities}
-    runs = runs_for(viewer=viewer, learner=viewer).filter(activity__in=list(states)).select_related(None)
-    counts = runs.order_by().values_list("activity").annotate(runs=Count("pk"), finished=Count("ended_at"))
-    for activity_id, started, finished in counts:
+    if not states or not may_read(viewer=viewer, learner=viewer):
+        return states
+    for activity_id, started, finished in _run_counts(learner=viewer, activity_ids=list(states)):
         states[activity_id] = ScenarioState(states[activity_id].scenario, started > 0, finished)
     return states
+
+
+def _run_counts(*, learner: User, activity_ids: list[int]) -> list[tuple[int, int, int]]:
+    """(activity id, runs, runs ended) of each of these scenarios the learner has played: one indexed
+    read written out in SQL, as the module page asks it on every view (the ORM's aggregate cost
+    about 0.5 ms to build here; see accounts.learners.learner_rows)."""
+    quote, meta = connection.ops.quote_name, Run._meta
+    table = quote(meta.db_table)
+    activity, owner, ended = (quote(meta.get_field(name).column) for name in ("activity", "learner", "ended_at"))
+    marks = ", ".join(["%s"] * len(activity_ids))
+    sql = (
+        f"SELECT {activity}, COUNT(*), COUNT({ended}) FROM {table} "
+        f"WHERE {owner} = %s AND {activity} IN ({marks}) GROUP BY {activity}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [learner.pk, *activity_ids])
+        return cursor.fetchall()
 
 
 def scenarios_done(*, learner: User, activities: Sequence[Activity]) -> set[int]:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db.models import Max
 
-from accounts.learners import coached_by
+from accounts.learners import coached_by, learner_rows
 from accounts.models import User
 from courses.models import Module
 
@@ -31,8 +31,8 @@ def course_progress(*, learner: User, modules: Sequence[Module]) -> CourseProgre
 
 def progress_rows(*, learner: User, modules: Sequence[Module]) -> list[ModuleProgress]:
     """The learner's rows for these modules (none for a module not started), in one query."""
-    rows = ModuleProgress.objects.filter(learner=learner, module__in=[module.pk for module in modules])
-    return list(rows.only("module_id", "last_seen_at", "completed_at", "resume_section", "resume_box"))
+    fields = ("module", "last_seen_at", "completed_at", "resume_section", "resume_box")
+    return learner_rows(ModuleProgress, learner=learner, among=("module", [m.pk for m in modules]), fields=fields)
 
 
 def progress_of_rows(*, modules: Sequence[Module], rows: Sequence[ModuleProgress]) -> CourseProgress:

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import BooleanField, ExpressionWrapper, Max, Q
+from django.db.models import BooleanField, ExpressionWrapper, Max, Q, prefetch_related_objects
 from django.http import Http404
 
-from accounts.learners import coached_by, may_read
+from accounts.learners import coached_by, learner_rows, may_read
 from accounts.models import User
 from courses.models import Activity
 
@@ -31,9 +31,12 @@ def reflection_for(*, viewer: User, learner: User, activity: Activity, field: st
 def answers_on(*, viewer: User, learner: User, activities: Sequence[Activity]) -> dict[int, dict[str, Reflection]]:
     """The learner's answers on these activities, by activity id and field (blank for a reflection
     prompt's), each with the feedback on it: one query, and one more for the feedback if any answer exists."""
-    rows = reflections_for(viewer=viewer, learner=learner).filter(activity__in=[a.pk for a in activities])
     answers: dict[int, dict[str, Reflection]] = {activity.pk: {} for activity in activities}
-    for reflection in rows.select_related(None).prefetch_related("feedback"):
+    if not may_read(viewer=viewer, learner=learner):
+        return answers
+    rows = learner_rows(Reflection, learner=learner, among=("activity", list(answers)))
+    prefetch_related_objects(rows, "feedback")
+    for reflection in rows:
         answers[reflection.activity_id][reflection.field] = reflection
     return answers
 

@@ -1,0 +1,84 @@
+"""The module page served from its frame (courses/frames.py): the same bytes as the whole template
+rendered for the learner, with nothing of one learner in what another is served."""
+
+import re
+
+import pytest
+from django.contrib.messages import constants
+from django.test import Client
+
+from courses import views
+from courses.frames import draw
+from reflections.services import reflection_save
+from testing.factories import make_learner
+
+TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}"')
+
+
+def same_tokens(html: str) -> str:
+    """CSRF tokens are masked afresh for each page; everything else must match byte for byte."""
+    return TOKEN.sub(r'\1…"', html)
+
+
+def whole_template(monkeypatch, client, url) -> str:
+    """The page as the whole template renders it, with no frame."""
+    with monkeypatch.context() as patched:
+        patched.setattr(views, "kept_in_process", lambda name, build: None)
+        return client.get(url).content.decode()
+
+
+def signed_in(learner) -> Client:
+    client = Client()
+    client.force_login(learner)
+    return client
+
+
+@pytest.mark.django_db
+def test_a_framed_page_is_the_whole_template_for_that_learner(monkeypatch, module_one, prompt):
+    learner = make_learner()
+    reflection_save(learner=learner, activity=prompt, text="My <b>own</b> words", base_revision=0)
+    client = signed_in(learner)
+    url = module_one.get_absolute_url()
+    framed = client.get(url).content.decode()
+    assert same_tokens(framed) == same_tokens(whole_template(monkeypatch, client, url))
+    assert "My &lt;b&gt;own&lt;/b&gt; words" in framed
+    assert f'data-sign-out="{learner.pk}"' in framed and framed.count('name="csrfmiddlewaretoken"') >= 3
+
+
+@pytest.mark.django_db
+def test_a_second_learner_gets_their_own_page_from_the_same_frame(module_one, prompt):
+    first, second = make_learner(), make_learner()
+    reflection_save(learner=first, activity=prompt, text="first learner private words", base_revision=0)
+    url = module_one.get_absolute_url()
+    first_page = signed_in(first).get(url).content.decode()
+    second_page = signed_in(second).get(url).content.decode()
+    assert "first learner private words" in first_page
+    assert "first learner private words" not in second_page
+    assert f'data-sign-out="{second.pk}"' in second_page and f'data-sign-out="{first.pk}"' not in second_page
+    first_tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="(\w+)"', first_page))
+    assert first_tokens and not first_tokens & set(re.findall(r'value="(\w+)"', second_page))
+
+
+@pytest.mark.django_db
+def test_messages_are_drawn_for_each_request(module_one, signed_in_client):
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    url = module_one.get_absolute_url()
+    signed_in_client.get(url)  # the frame is drawn
+    storage = CookieStorage(signed_in_client.get(url).wsgi_request)
+    storage.add(constants.SUCCESS, "Saved for this request only")
+    response = signed_in_client.get(url)
+    storage.update(response)
+    signed_in_client.cookies.update(response.cookies)
+    assert "Saved for this request only" in signed_in_client.get(url).content.decode()
+    assert "Saved for this request only" not in signed_in_client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_frame_holds_nothing_of_a_learner(module_one):
+    lesson = views.lesson_for_slug(course=module_one.course.slug, slug=module_one.slug)
+    frame = draw(views.MODULE_TEMPLATE, {"lesson": lesson, "module": lesson.module, "course": lesson.course})
+    text = "".join(getattr(node, "s", "") for node in frame.template.nodelist)
+    assert module_one.title in text and "csrfmiddlewaretoken" not in text
+    assert 'data-sign-out=""' in text  # the learner's id is a slot, drawn per request
+    assert "<textarea" not in text  # the boxes are slots

@@ -3,6 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -113,15 +114,39 @@ def _follows(reflection: Reflection, base_revision: int, after_save_id: str) -> 
 
 def _locked_reflection(*, learner: User, activity: Activity, field: str) -> Reflection:
     """The learner's reflection with its current version, locked for this transaction; created if new."""
-    rows = Reflection.objects.select_related("current_version").select_for_update(of=("self",))
-    reflection = rows.filter(learner=learner, activity=activity, field=field).first()
-    if reflection is not None:
-        return reflection
-    try:
-        with transaction.atomic():  # a concurrent first save may create it first
-            return Reflection.objects.create(learner=learner, activity=activity, field=field, updated_at=timezone.now())
-    except IntegrityError:
-        return rows.get(learner=learner, activity=activity, field=field)
+    reflection = _reflection_row(learner_id=learner.pk, activity_id=activity.pk, field=field)
+    if reflection is None:
+        try:
+            with transaction.atomic():  # a concurrent first save may create it first
+                created = dict(learner=learner, activity=activity, field=field, updated_at=timezone.now())
+                return Reflection.objects.create(**created)
+        except IntegrityError:
+            reflection = _reflection_row(learner_id=learner.pk, activity_id=activity.pk, field=field)
+    if reflection.current_version_id is not None:
+        reflection.current_version = _row(ReflectionVersion, "id = %s", [reflection.current_version_id])
+    return reflection
+
+
+def _reflection_row(*, learner_id: int, activity_id: int, field: str) -> Reflection | None:
+    """The row, locked until the transaction ends: SQLite's transactions hold the write lock from
+    their start (BEGIN IMMEDIATE), PostgreSQL's lock the row FOR UPDATE."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    where = "learner_id = %s AND activity_id = %s AND field = %s" + lock
+    return _row(Reflection, where, [learner_id, activity_id, field])
+
+
+def _row(model, where: str, params: list):
+    """One row of ``model`` by a written-out read. Every save reads two (its reflection and that
+    one's current version); the ORM's joined query for both cost 0.75 ms to build here, against
+    0.1 ms for these two reads (see accounts.learners.learner_rows)."""
+    return next(iter(model.objects.raw(f"{_select(model)} WHERE {where}", params)), None)
+
+
+@cache
+def _select(model) -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in model._meta.concrete_fields)
+    return f"SELECT {columns} FROM {quote(model._meta.db_table)}"
 
 
 def _updates_current(reflection: Reflection, *, now: datetime, new_version: bool) -> bool:

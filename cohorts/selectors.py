@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
@@ -35,8 +36,19 @@ def coached_by(*, viewer: User, learners: list[int], course_id: int) -> set[int]
 
 
 def has_coach(*, learner: User, course_id: int) -> bool:
-    cohorts = Membership.objects.filter(user=learner, role=Role.LEARNER, cohort__course_id=course_id)
-    return Membership.objects.filter(role=Role.FACILITATOR, cohort__in=cohorts.values("cohort")).exists()
+    """Whether a facilitator coaches the learner in the course: one written-out read, as the module
+    page asks it whenever a box holds writing (the ORM's query with its subquery cost ~0.8 ms to build
+    here against 0.05 to run)."""
+    quote = connection.ops.quote_name
+    membership, cohort = quote(Membership._meta.db_table), quote(Cohort._meta.db_table)
+    sql = (
+        f"SELECT 1 FROM {membership} AS coach WHERE coach.role = %s AND coach.cohort_id IN ("
+        f"SELECT mine.cohort_id FROM {membership} AS mine JOIN {cohort} AS c ON c.id = mine.cohort_id "
+        f"WHERE mine.user_id = %s AND mine.role = %s AND c.course_id = %s) LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Role.FACILITATOR.value, learner.pk, Role.LEARNER.value, course_id])
+        return cursor.fetchone() is not None
 
 
 def cohorts_facilitated(*, viewer: User):

@@ -41,7 +41,10 @@ class ReflectionBox:
 
     @property
     def feedback(self) -> list:
-        return list(self.saved.feedback.all()) if self.saved and self.saved.pk else []
+        if not (self.saved and self.saved.pk):
+            return []
+        notes = getattr(self.saved, "notes", None)  # read with the answer by selectors.answers_on
+        return list(self.saved.feedback.all()) if notes is None else notes
 
     @property
     def saved_label(self) -> str:

@@ -18,6 +18,8 @@ from courses.models import Activity
 from .limits import LEARNER_MAX_STORED_CHARS, SAVES_PER_MINUTE, VERSIONS_KEPT_WHOLE_DAYS
 from .models import Feedback, FollowUp, Reflection, ReflectionVersion
 
+# What a save writes to the reflection's row.
+SAVED_FIELDS = ("text", "word_count", "revision", "last_save_id", "updated_at", "current_version", "stored_chars")
 # Saves within this window of the latest version's start update that version;
 # later saves (a new sitting) start a new one. So typing makes no row per save.
 VERSION_WINDOW = timedelta(minutes=10)
@@ -78,17 +80,7 @@ def reflection_save(
     reflection.last_save_id = save_id
     reflection.updated_at = now
     _record_version(reflection, now=now, new_version=new_version)
-    reflection.save(
-        update_fields=[
-            "text",
-            "word_count",
-            "revision",
-            "last_save_id",
-            "updated_at",
-            "current_version",
-            "stored_chars",
-        ]
-    )
+    _update(reflection, *SAVED_FIELDS)
     _written(reflection, learner=learner, activity=activity)
     return SaveResult(reflection)
 
@@ -142,6 +134,24 @@ def _row(model, where: str, params: list):
     return next(iter(model.objects.raw(f"{_select(model)} WHERE {where}", params)), None)
 
 
+def _update(instance, *names: str) -> None:
+    """Write the fields ``names`` of ``instance`` by its primary key, in one written-out UPDATE. Every
+    save makes two (its version, its reflection); Model.save and QuerySet.update build theirs anew
+    each time, about 0.2 ms each here. No signal listens to these models."""
+    meta = instance._meta
+    fields = [meta.get_field(name) for name in names]
+    values = [field.get_db_prep_save(getattr(instance, field.attname), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(_update_sql(type(instance), tuple(field.column for field in fields)), [*values, instance.pk])
+
+
+@cache
+def _update_sql(model, columns: tuple[str, ...]) -> str:
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
+    return f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"
+
+
 @cache
 def _select(model) -> str:
     quote = connection.ops.quote_name
@@ -180,10 +190,8 @@ def _stored_chars(*, learner_id: int) -> int:
 def _record_version(reflection: Reflection, *, now: datetime, new_version: bool) -> None:
     current = reflection.current_version
     if _updates_current(reflection, now=now, new_version=new_version):
-        ReflectionVersion.objects.filter(pk=current.pk).update(
-            text=reflection.text, revision=reflection.revision, saved_at=now
-        )
-        current.text = reflection.text
+        current.text, current.revision, current.saved_at = reflection.text, reflection.revision, now
+        _update(current, "text", "revision", "saved_at")
     else:
         reflection.current_version = ReflectionVersion.objects.create(
             reflection=reflection, text=reflection.text, revision=reflection.revision, started_at=now, saved_at=now

@@ -15,10 +15,11 @@ Reads never take it: in WAL mode they do not wait for writers. A database in
 memory has no file and no other process to queue with, so it takes no lock.
 """
 
+import contextlib
 import fcntl
 import os
 
-from django.db.backends.sqlite3 import base
+from django.db.backends.sqlite3 import base, creation
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
@@ -67,7 +68,17 @@ class CursorWrapper(base.SQLiteCursorWrapper):
             self.queue.release()
 
 
+class DatabaseCreation(creation.DatabaseCreation):
+    def _destroy_test_db(self, test_database_name, verbosity):
+        """The test database goes, and its lock file with it."""
+        super()._destroy_test_db(test_database_name, verbosity)
+        if test_database_name and not self.is_in_memory_db(test_database_name):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(f"{test_database_name}.lock")
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    creation_class = DatabaseCreation
     queue: WriteQueue | None = None
 
     def get_new_connection(self, conn_params):

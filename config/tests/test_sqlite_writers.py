@@ -102,3 +102,11 @@ def test_a_rolled_back_or_closed_writer_frees_the_lock():
     threading.Thread(target=second_writer, daemon=True).start()
     assert done.wait(timeout=5), "the lock was still held after a rollback and a close"
     assert list(RequestCount.objects.values_list("key", flat=True)) == ["after"]
+
+
+def test_destroying_a_test_database_removes_its_lock_file(tmp_path):
+    database = tmp_path / "test-db.sqlite3"
+    database.write_bytes(b"")
+    (tmp_path / "test-db.sqlite3.lock").write_bytes(b"")
+    connection.creation._destroy_test_db(str(database), verbosity=0)
+    assert list(tmp_path.iterdir()) == []

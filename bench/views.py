@@ -13,10 +13,14 @@ from pathlib import Path
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from accounts.learners import learner_rows
+from courses.models import Activity
+from reflections.models import Reflection
+
 
 @cache
-def _activity_ids(activity_model) -> list[int]:
-    return list(activity_model.objects.filter(kind="reflection").values_list("pk", flat=True))
+def _prompt_ids() -> list[int]:
+    return list(Activity.objects.filter(kind="reflection").values_list("pk", flat=True))
 
 
 @cache
@@ -35,13 +39,9 @@ def floor(request: HttpRequest) -> HttpResponse:
     then the same bytes. What the module page cannot do without; the rest of its cost is its own.
     The read is made the way the page reads the learner's rows (accounts.learners.learner_rows),
     so the floor is as cheap as the page's own reads can be."""
-    from accounts.learners import learner_rows
-    from courses.models import Activity
-    from reflections.models import Reflection
-
     if not request.user.is_authenticated:
         return HttpResponse(status=403)
-    learner_rows(Reflection, learner=request.user, among=("activity", _activity_ids(Activity)), fields=["text"])
+    learner_rows(Reflection, learner=request.user, among=("activity", _prompt_ids()), fields=["text"])
     response = HttpResponse(_page_bytes(), content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response

@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Max, Q
 from django.http import Http404
 
-from accounts.learners import coached_by, learner_rows, may_read
+from accounts.learners import coached_by, learner_rows, may_read, written_rows
 from accounts.models import User
 from courses.models import Activity
 
@@ -47,18 +46,8 @@ def answers_on(*, viewer: User, learner: User, activities: Sequence[Activity]) -
 def _feedback_on(reflection_ids: list[int]) -> dict[int, list[Feedback]]:
     """The feedback on these answers, oldest first, by answer: one written-out read, as the module
     page asks it whenever the learner has written (the ORM's prefetch cost ~0.5 ms to build here)."""
-    if not reflection_ids:
-        return {}
-    quote, meta = connection.ops.quote_name, Feedback._meta
-    columns = ", ".join(quote(field.column) for field in meta.concrete_fields)
-    marks = ", ".join(["%s"] * len(reflection_ids))
-    key, created = quote(meta.get_field("reflection").column), quote(meta.get_field("created_at").column)
-    sql = (
-        f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {key} IN ({marks}) "
-        f"ORDER BY {created}, {quote(meta.pk.column)}"
-    )
     notes: dict[int, list[Feedback]] = {}
-    for note in Feedback.objects.raw(sql, reflection_ids):
+    for note in written_rows(Feedback, {"reflection": reflection_ids}, order_by=("created_at", "pk")):
         notes.setdefault(note.reflection_id, []).append(note)
     return notes
 

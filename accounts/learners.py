@@ -120,27 +120,64 @@ def written_rows(model, where: dict[str, Any], *, fields: Sequence[str] = (), or
     write lock from their start). A list that is empty matches nothing, without a query."""
     if any(value == [] for value in where.values()):
         return []
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    shape = (model, tuple((name, len(value) if isinstance(value, list) else 0) for name, value in where.items()))
+    sql, attnames, converters = _read_of(connection, (*shape, tuple(fields), tuple(order_by), lock))
+    params = [item for value in where.values() for item in (value if isinstance(value, list) else [value])]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if converters:
+        rows = [_converted(row, converters, connection) for row in rows]
+    return [model.from_db(alias, attnames, row) for row in rows]
+
+
+def _read_of(connection, shape: tuple) -> tuple[str, frozenset[str], list]:
+    """The SQL, the loaded fields' attnames and the value converters of one shape of :func:`written_rows`,
+    worked out once per database connection: the statement, like the ORM's, is the same every time."""
+    reads = connection.__dict__.setdefault("_written_reads", {})
+    if shape in reads:
+        return reads[shape]
+    model, where, fields, order_by, lock = shape
     meta = model._meta
-    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
 
     def column(name: str) -> str:
-        return connection.ops.quote_name(meta.pk.column if name == "pk" else meta.get_field(name).column)
+        return quote(meta.pk.column if name == "pk" else meta.get_field(name).column)
 
-    names = fields or [field.name for field in meta.concrete_fields if not field.primary_key]
-    conditions, params = [], []
-    for name, value in where.items():
-        values = value if isinstance(value, list) else [value]
-        conditions.append(f"{column(name)} IN ({', '.join(['%s'] * len(values))})")
-        params += values
+    named = {meta.get_field(name) for name in fields}
+    # In the model's field order, as Model.from_db expects the values.
+    loaded = [field for field in meta.concrete_fields if field.primary_key or not fields or field in named]
+    conditions = [f"{column(name)} IN ({', '.join(['%s'] * count)})" if count else f"{column(name)} = %s"
+                  for name, count in where]  # fmt: skip
     sql = (
-        f"SELECT {', '.join(map(column, ['pk', *names]))} FROM {connection.ops.quote_name(meta.db_table)} "
+        f"SELECT {', '.join(quote(field.column) for field in loaded)} FROM {quote(meta.db_table)} "
         f"WHERE {' AND '.join(conditions)}"
     )
     if order_by:
         sql += f" ORDER BY {', '.join(map(column, order_by))}"
     if lock and connection.features.has_select_for_update:
         sql += " FOR UPDATE"
-    return list(model.objects.db_manager(connection.alias).raw(sql, params))
+    converters = []
+    for position, field in enumerate(loaded):
+        col = field.get_col(meta.db_table)
+        functions = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        if functions:
+            converters.append((position, functions, col))
+    reads[shape] = sql, frozenset(field.attname for field in loaded), converters
+    return reads[shape]
+
+
+def _converted(row: tuple, converters: list, connection) -> list:
+    """``row`` with each value the database gave turned into its field's Python value (as the ORM does)."""
+    row = list(row)
+    for position, functions, col in converters:
+        value = row[position]
+        for function in functions:
+            value = function(value, col, connection)
+        row[position] = value
+    return row
 
 
 def written_update(instance, *names: str) -> None:

@@ -1,10 +1,12 @@
 """The session engine (``SESSION_ENGINE = "accounts.sessions"``): Django's database
 sessions, with each row tagged with the signed-in user so their sessions can be found."""
 
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import connections, router
 from django.utils import timezone
+
+from .backends import FORMER_PATH, PATH
 
 
 class SessionStore(DatabaseSessionStore):
@@ -36,7 +38,10 @@ class SessionStore(DatabaseSessionStore):
         if row is None:
             self._session_key = None
             return {}
-        return self.decode(row[0])
+        data = self.decode(row[0])
+        if data.get(BACKEND_SESSION_KEY) == FORMER_PATH:  # signed in before accounts.backends: still signed in
+            data[BACKEND_SESSION_KEY] = PATH
+        return data
 
     def create_model_instance(self, data):
         session = super().create_model_instance(data)

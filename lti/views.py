@@ -16,7 +16,7 @@ from courses.models import Module
 from . import launches, selectors, services
 from .launches import LaunchRefused
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "accounts.backends.UserBackend"
 # What a platform's login initiation may carry, passed on unchanged to a login in a new window.
 LOGIN_PARAMS = ["iss", "login_hint", "target_link_uri", "lti_message_hint", "lti_deployment_id", "client_id"]
 UNKNOWN_PLATFORM = _("This learning system is not registered with the course, or its request is incomplete.")

@@ -106,7 +106,7 @@ LOGOUT_REDIRECT_URL = "courses:home"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.UserBackend",  # Django's ModelBackend, with the user read written out
 ]
 
 PASSWORD_HASHERS = [

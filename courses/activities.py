@@ -31,9 +31,11 @@ class ActivityKind:
 
 @dataclass(frozen=True)
 class ActivityOnPage:
+    """An activity as its page places it, the same for every viewer; the viewer's state of it is
+    looked up in the page's ``states`` (``{% with state=states|for_activity:activity %}``)."""
+
     activity: Activity
     template: str
-    state: Any = None
     number: int = 1  # its place among the page's activities of its kind ("Reflection 2 of 3")
     of: int = 1
 
@@ -56,25 +58,30 @@ def _by_kind(activities: Iterable[Activity]) -> dict[str, list[Activity]]:
     return grouped
 
 
-def activities_on_page(
-    *, viewer, activities: Sequence[Activity], overrides: dict[int, Any] | None = None
-) -> list[ActivityOnPage]:
-    """Each shown activity with its template, the viewer's state and its place among its kind:
-    one query per kind that keeps records, or per loader when kinds share one (they are then
-    loaded together, in one call)."""
+def activities_placed(activities: Sequence[Activity]) -> list[ActivityOnPage]:
+    """Each shown activity with its template and its place among its kind on the page."""
     grouped = _by_kind(activities)
+    return [
+        ActivityOnPage(a, _kinds[a.kind].template, grouped[a.kind].index(a) + 1, len(grouped[a.kind]))
+        for a in activities
+    ]
+
+
+def activity_states(
+    *, viewer, activities: Sequence[Activity], overrides: dict[int, Any] | None = None
+) -> dict[int, Any]:
+    """The viewer's state of each activity on a page (by id; none for kinds that keep no records): one
+    query per kind that keeps records, or per loader when kinds share one (they are then loaded
+    together, in one call). ``overrides`` replace some, after a refused save."""
     loaders: dict[StatesLoader, list[Activity]] = defaultdict(list)
-    for name, group in grouped.items():
+    for name, group in _by_kind(activities).items():
         if (load_states := _kinds[name].load_states) is not None:
             loaders[load_states] += group
     states: dict[int, Any] = {}
     for load_states, group in loaders.items():
         states.update(load_states(viewer=viewer, activities=group))
     states.update(overrides or {})
-    return [
-        ActivityOnPage(a, _kinds[a.kind].template, states.get(a.pk), grouped[a.kind].index(a) + 1, len(grouped[a.kind]))
-        for a in activities
-    ]
+    return states
 
 
 def activities_done(*, learner, activities: Sequence[Activity]) -> set[int]:

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from . import frames
-from .activities import activities_on_page
+from .activities import activities_placed, activity_states
 from .models import Course
 from .selectors import (
     Lesson,
@@ -65,6 +65,7 @@ def _module_frame(lesson: Lesson, total: int) -> Any:
     """The module page drawn once for every signed-in learner (courses/frames.py): what is the same
     for all of them, in the active language; the template's slots are drawn for each request."""
     context = {"lesson": lesson, "module": lesson.module, "course": lesson.course, "total": total}
+    context["activities"] = activities_placed(lesson.activities)
     return frames.draw(MODULE_TEMPLATE, {**context, "LANGUAGE_CODE": get_language()})
 
 
@@ -92,7 +93,8 @@ def module_page(
         "module": lesson.module,
         "course": lesson.course,
         "total": len(modules),
-        "activities": activities_on_page(viewer=request.user, activities=lesson.activities, overrides=overrides),
+        "activities": activities_placed(lesson.activities),
+        "states": activity_states(viewer=request.user, activities=lesson.activities, overrides=overrides),
         "status": progress.statuses.get(lesson.module.pk) if progress else None,
         "visit": visit,
         "progress": progress,

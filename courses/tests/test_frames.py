@@ -7,9 +7,13 @@ import pytest
 from django.contrib.messages import constants
 from django.test import Client
 
+from cohorts.services import cohort_create, cohort_join
 from courses import views
+from courses.activities import activities_placed
 from courses.frames import draw
-from reflections.services import reflection_save
+from practice.services import run_start
+from reflections.planners import planner_fields
+from reflections.services import feedback_add, reflection_save, reflection_share
 from testing.factories import make_learner
 
 TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}"')
@@ -45,6 +49,40 @@ def test_a_framed_page_is_the_whole_template_for_that_learner(monkeypatch, modul
     assert f'data-sign-out="{learner.pk}"' in framed and framed.count('name="csrfmiddlewaretoken"') >= 3
 
 
+def busy_learner(module):
+    """A learner with something in every activity that keeps records: a shared reflection with a
+    coach's feedback, a planner field written, a role-play started."""
+    learner, coach = make_learner(), make_learner()
+    _, invite = cohort_create(name="Team", course=module.course, facilitators=[coach])
+    cohort_join(user=learner, token=invite.token)
+    prompt = module.activities.get(kind="reflection", is_active=True)
+    saved = reflection_save(learner=learner, activity=prompt, text="Shared <i>words</i>", base_revision=0)
+    feedback_add(author=coach, reflection=reflection_share(reflection=saved.reflection, shared=True), text="Well put")
+    planner = module.activities.get(kind="planner", is_active=True)
+    field = planner_fields(planner)[0].id
+    reflection_save(learner=learner, activity=planner, field=field, text="My walk-away point", base_revision=0)
+    run_start(learner=learner, activity=module.activities.get(kind="scenario", is_active=True), after=None)
+    return learner
+
+
+@pytest.mark.django_db
+def test_every_activity_drawn_from_the_frame_is_the_whole_template(monkeypatch, module_one):
+    """Slots inside the activities (boxes, cards, role-play states) get the names in scope where they
+    stand: the framed page is the whole template's for a learner with something everywhere."""
+    client = signed_in(busy_learner(module_one))
+    url = module_one.get_absolute_url()
+    framed = client.get(url).content.decode()
+    assert same_tokens(framed) == same_tokens(whole_template(monkeypatch, client, url))
+    for shown in (
+        "Shared &lt;i&gt;words&lt;/i&gt;",
+        "Well put",
+        "Stop sharing with your coach",
+        "1 of ",
+        "part-way through",
+    ):
+        assert shown in framed, shown
+
+
 @pytest.mark.django_db
 def test_a_second_learner_gets_their_own_page_from_the_same_frame(module_one, prompt):
     first, second = make_learner(), make_learner()
@@ -77,8 +115,11 @@ def test_messages_are_drawn_for_each_request(module_one, signed_in_client):
 @pytest.mark.django_db
 def test_a_frame_holds_nothing_of_a_learner(module_one):
     lesson = views.lesson_for_slug(course=module_one.course.slug, slug=module_one.slug)
-    frame = draw(views.MODULE_TEMPLATE, {"lesson": lesson, "module": lesson.module, "course": lesson.course})
+    context = {"lesson": lesson, "module": lesson.module, "course": lesson.course}
+    frame = draw(views.MODULE_TEMPLATE, {**context, "activities": activities_placed(lesson.activities)})
     text = "".join(getattr(node, "s", "") for node in frame.template.nodelist)
     assert module_one.title in text and "csrfmiddlewaretoken" not in text
     assert 'data-sign-out=""' in text  # the learner's id is a slot, drawn per request
     assert "<textarea" not in text  # the boxes are slots
+    # The activities around them are drawn once: the prompt and its heading, the role-play's link.
+    assert "Reflection · write it down" in text and 'class="prompt"' in text and "Role-play: " in text

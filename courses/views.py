@@ -65,7 +65,7 @@ def _module_frame(lesson: Lesson, total: int) -> Any:
     """The module page drawn once for every signed-in learner (courses/frames.py): what is the same
     for all of them, in the active language; the template's slots are drawn for each request."""
     context = {"lesson": lesson, "module": lesson.module, "course": lesson.course, "total": total}
-    context["activities"] = activities_placed(lesson.activities)
+    context.update(activities=activities_placed(lesson.activities), tracker=tracker())
     return frames.draw(MODULE_TEMPLATE, {**context, "LANGUAGE_CODE": get_language()})
 
 

@@ -15,7 +15,7 @@ from courses.models import Activity
 
 from .limits import REFLECTION_MAX_CHARS, shown
 from .models import REFLECTION, Reflection
-from .planners import PlannerField, planner_fields, planner_title, planner_url
+from .planners import PlannerField, planner_fields
 from .selectors import answers_on
 
 
@@ -84,10 +84,9 @@ def writing_states(*, viewer: User, activities: Sequence[Activity]) -> dict[int,
 
 @dataclass(frozen=True)
 class PlannerCard:
-    """A planner on its module page: a link to it and how many of its fields hold writing."""
+    """A planner on its module page: how many of its fields hold writing (its link and title are
+    the same for everyone: reflections/planner_card.html draws them once)."""
 
-    url: str
-    title: str
     written: int
     of: int
 
@@ -96,7 +95,7 @@ def planner_card(activity: Activity, answers: dict[str, Reflection]) -> PlannerC
     """The card for a planner on its module page, from the viewer's answers to its fields."""
     fields = planner_fields(activity)
     written = sum(bool(answers.get(field.id) and answers[field.id].text) for field in fields)
-    return PlannerCard(planner_url(activity), planner_title(activity), written, len(fields))
+    return PlannerCard(written, len(fields))
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,8 @@ from django.test import Client
 
 from cohorts.services import cohort_create, cohort_join
 from courses import views
-from courses.activities import activities_placed
-from courses.frames import draw
 from practice.services import run_start
+from progress.services import module_complete
 from reflections.planners import planner_fields
 from reflections.services import feedback_add, reflection_save, reflection_share
 from testing.factories import make_learner
@@ -66,21 +65,21 @@ def busy_learner(module):
 
 
 @pytest.mark.django_db
-def test_every_activity_drawn_from_the_frame_is_the_whole_template(monkeypatch, module_one):
-    """Slots inside the activities (boxes, cards, role-play states) get the names in scope where they
-    stand: the framed page is the whole template's for a learner with something everywhere."""
-    client = signed_in(busy_learner(module_one))
+@pytest.mark.parametrize("completed", [False, True])
+def test_every_activity_drawn_from_the_frame_is_the_whole_template(monkeypatch, module_one, completed):
+    """Slots inside the activities (boxes, cards, role-play states) and the footer get the names in
+    scope where they stand: the framed page is the whole template's for a learner with something
+    everywhere, before and after completing the module."""
+    learner = busy_learner(module_one)
+    if completed:
+        module_complete(learner=learner, module=module_one)
+    client = signed_in(learner)
     url = module_one.get_absolute_url()
     framed = client.get(url).content.decode()
     assert same_tokens(framed) == same_tokens(whole_template(monkeypatch, client, url))
-    for shown in (
-        "Shared &lt;i&gt;words&lt;/i&gt;",
-        "Well put",
-        "Stop sharing with your coach",
-        "1 of ",
-        "part-way through",
-    ):
-        assert shown in framed, shown
+    shown = ("Shared &lt;i&gt;words&lt;/i&gt;", "Well put", "Stop sharing with your coach", "1 of ", "part-way through")
+    assert all(text in framed for text in shown)
+    assert ("You have completed this module." in framed) == completed
 
 
 @pytest.mark.django_db
@@ -115,11 +114,11 @@ def test_messages_are_drawn_for_each_request(module_one, signed_in_client):
 @pytest.mark.django_db
 def test_a_frame_holds_nothing_of_a_learner(module_one):
     lesson = views.lesson_for_slug(course=module_one.course.slug, slug=module_one.slug)
-    context = {"lesson": lesson, "module": lesson.module, "course": lesson.course}
-    frame = draw(views.MODULE_TEMPLATE, {**context, "activities": activities_placed(lesson.activities)})
+    frame = views._module_frame(lesson, total=1)  # as module_detail draws it
     text = "".join(getattr(node, "s", "") for node in frame.template.nodelist)
     assert module_one.title in text and "csrfmiddlewaretoken" not in text
     assert 'data-sign-out=""' in text  # the learner's id is a slot, drawn per request
     assert "<textarea" not in text  # the boxes are slots
     # The activities around them are drawn once: the prompt and its heading, the role-play's link.
     assert "Reflection · write it down" in text and 'class="prompt"' in text and "Role-play: " in text
+    assert "/planners/" in text and "js/reading" in text  # the planner's link, the footer's script

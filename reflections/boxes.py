@@ -23,8 +23,8 @@ def saved_label(when: datetime) -> str:
     """The save status, in one format on the page and in the save API's replies (the script shows
     the server's sentence): the time for a save today, the date and time for an older one."""
     local = timezone.localtime(when)
-    if local.date() == timezone.localdate():
-        return _("Saved at %(time)s.") % {"time": date_format(local, "H:i")}
+    if local.date() == timezone.localdate():  # every save's reply says this: "H:i" without parsing a format
+        return _("Saved at %(time)s.") % {"time": f"{local:%H:%M}"}
     return _("Saved %(when)s.") % {"when": date_format(local, "j M Y, H:i")}
 
 

@@ -113,64 +113,121 @@ def inert_json(document) -> str:
 # and 0.03 ms to run. Column and table names come from the models' _meta; values are parameters.
 
 
-def written_rows(model, where: dict[str, Any], *, fields: Sequence[str] = (), order_by: Sequence[str] = (), lock=False):
+@dataclass(frozen=True)
+class Children:
+    """For :func:`written_rows`: the rows of ``model`` whose foreign key ``key`` points at each row
+    read, in ``order_by`` order, set on it as the list ``name`` (read in the same statement)."""
+
+    name: str
+    model: Any
+    key: str
+    order_by: tuple[str, ...] = ()
+
+
+def written_rows(
+    model,
+    where: dict[str, Any],
+    *,
+    fields: Sequence[str] = (),
+    order_by: Sequence[str] = (),
+    lock=False,
+    children: Children | None = None,
+):
     """``model``'s rows where each field named in ``where`` equals its value (or is one of them, for a
     list), as model instances with ``fields`` loaded (every field if none are named), in ``order_by``
     order; with ``lock``, locked FOR UPDATE where the database can (SQLite's transactions hold its
-    write lock from their start). A list that is empty matches nothing, without a query."""
+    write lock from their start); with ``children``, each with its children, by a LEFT JOIN. A list
+    that is empty matches nothing, without a query."""
     if any(value == [] for value in where.values()):
         return []
     alias = router.db_for_read(model)
     connection = connections[alias]
     shape = (model, tuple((name, len(value) if isinstance(value, list) else 0) for name, value in where.items()))
-    sql, attnames, converters = _read_of(connection, (*shape, tuple(fields), tuple(order_by), lock))
+    sql, parts = _read_of(connection, (*shape, tuple(fields), tuple(order_by), lock, children))
     params = [item for value in where.values() for item in (value if isinstance(value, list) else [value])]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if converters:
-        rows = [_converted(row, converters, connection) for row in rows]
-    return [model.from_db(alias, attnames, row) for row in rows]
+    (attnames, converters), *child_part = parts
+    if children is None:
+        return [model.from_db(alias, attnames, _converted(row, converters, connection)) for row in rows]
+    (child_attnames, child_converters), width = child_part[0], len(attnames)
+    found: dict[Any, Any] = {}
+    for row in rows:
+        instance = found.get(row[0])
+        if instance is None:
+            instance = model.from_db(alias, attnames, _converted(row[:width], converters, connection))
+            setattr(instance, children.name, [])
+            found[row[0]] = instance
+        if row[width] is not None:  # a child's primary key: the LEFT JOIN found one
+            child = children.model.from_db(alias, child_attnames, _converted(row[width:], child_converters, connection))
+            getattr(instance, children.name).append(child)
+    return list(found.values())
 
 
-def _read_of(connection, shape: tuple) -> tuple[str, frozenset[str], list]:
-    """The SQL, the loaded fields' attnames and the value converters of one shape of :func:`written_rows`,
-    worked out once per database connection: the statement, like the ORM's, is the same every time."""
+def _read_of(connection, shape: tuple) -> tuple[str, list[tuple[frozenset[str], list]]]:
+    """The SQL of one shape of :func:`written_rows`, and for its model (and its children's) the loaded
+    fields' attnames and the value converters: worked out once per database connection, since the
+    statement, like the ORM's, is the same every time."""
     reads = connection.__dict__.setdefault("_written_reads", {})
     if shape in reads:
         return reads[shape]
-    model, where, fields, order_by, lock = shape
-    meta = model._meta
+    model, where, fields, order_by, lock, children = shape
     quote = connection.ops.quote_name
 
-    def column(name: str) -> str:
-        return quote(meta.pk.column if name == "pk" else meta.get_field(name).column)
+    def column(of, name: str) -> str:
+        meta = of._meta
+        return f"{quote(meta.db_table)}.{quote(meta.pk.column if name == 'pk' else meta.get_field(name).column)}"
 
-    named = {meta.get_field(name) for name in fields}
-    # In the model's field order, as Model.from_db expects the values.
-    loaded = [field for field in meta.concrete_fields if field.primary_key or not fields or field in named]
-    conditions = [f"{column(name)} IN ({', '.join(['%s'] * count)})" if count else f"{column(name)} = %s"
+    loaded = _loaded(model, fields)
+    selected = [column(model, field.name) for field in loaded]
+    conditions = [f"{column(model, name)} IN ({', '.join(['%s'] * count)})" if count else f"{column(model, name)} = %s"
                   for name, count in where]  # fmt: skip
-    sql = (
-        f"SELECT {', '.join(quote(field.column) for field in loaded)} FROM {quote(meta.db_table)} "
-        f"WHERE {' AND '.join(conditions)}"
-    )
-    if order_by:
-        sql += f" ORDER BY {', '.join(map(column, order_by))}"
+    sorting = [column(model, name) for name in order_by]
+    source = quote(model._meta.db_table)
+    parts = [_part(connection, model, loaded)]
+    if children is not None:
+        assert not lock, "rows read with their children are not locked"
+        child_loaded = _loaded(children.model, ())
+        selected += [column(children.model, field.name) for field in child_loaded]
+        source += (
+            f" LEFT OUTER JOIN {quote(children.model._meta.db_table)}"
+            f" ON {column(children.model, children.key)} = {column(model, 'pk')}"
+        )
+        sorting += [column(model, "pk")] + [column(children.model, name) for name in children.order_by]
+        parts.append(_part(connection, children.model, child_loaded))
+    sql = f"SELECT {', '.join(selected)} FROM {source} WHERE {' AND '.join(conditions)}"
+    if sorting:
+        sql += f" ORDER BY {', '.join(sorting)}"
     if lock and connection.features.has_select_for_update:
         sql += " FOR UPDATE"
-    converters = []
-    for position, field in enumerate(loaded):
-        col = field.get_col(meta.db_table)
-        functions = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-        if functions:
-            converters.append((position, functions, col))
-    reads[shape] = sql, frozenset(field.attname for field in loaded), converters
+    reads[shape] = sql, parts
     return reads[shape]
 
 
-def _converted(row: tuple, converters: list, connection) -> list:
+def _loaded(model, fields: Sequence[str]) -> list:
+    """The fields a read loads: the primary key and ``fields`` (every one if none are named), in the
+    model's field order, as Model.from_db expects the values."""
+    meta = model._meta
+    named = {meta.get_field(name) for name in fields}
+    return [field for field in meta.concrete_fields if field.primary_key or not fields or field in named]
+
+
+def _part(connection, model, loaded: list) -> tuple[frozenset[str], list]:
+    """The attnames of the ``loaded`` fields, and the converters the ORM would apply to their values."""
+    converters = []
+    for position, field in enumerate(loaded):
+        col = field.get_col(model._meta.db_table)
+        functions = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        if functions:
+            converters.append((position, functions, col))
+    return frozenset(field.attname for field in loaded), converters
+
+
+def _converted(row, converters: list, connection):
     """``row`` with each value the database gave turned into its field's Python value (as the ORM does)."""
+    if not converters:
+        return row
     row = list(row)
     for position, functions, col in converters:
         value = row[position]
@@ -194,9 +251,16 @@ def written_update(instance, *names: str) -> None:
         cursor.execute(sql, [*values, instance.pk])
 
 
-def learner_rows(model, *, learner: User, among: tuple[str, Sequence[int]], fields: Sequence[str] = ()) -> list:
+def learner_rows(
+    model,
+    *,
+    learner: User,
+    among: tuple[str, Sequence[int]],
+    fields: Sequence[str] = (),
+    children: Children | None = None,
+) -> list:
     """``model``'s rows of ``learner`` whose ``among[0]`` (a foreign key) is one of the ids in
-    ``among[1]``, by one written-out read (the module page reads three tables like this on every
-    view). The caller has asked :func:`may_read`."""
+    ``among[1]`` (with their ``children``), by one written-out read (the module page reads three
+    tables like this on every view). The caller has asked :func:`may_read`."""
     name, ids = among
-    return written_rows(model, {"learner": learner.pk, name: list(ids)}, fields=fields)
+    return written_rows(model, {"learner": learner.pk, name: list(ids)}, fields=fields, children=children)

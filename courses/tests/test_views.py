@@ -53,10 +53,10 @@ def test_module_page_costs_a_fixed_number_of_queries(signed_in_client, module_on
     )
     signed_in_client.get(module_one.get_absolute_url())
     # session, user, the course's progress (it holds the module's; a reload within 30 s writes nothing),
-    # the learner's answers (the reflection and the planner card's fields at once), the feedback on them,
-    # whether the learner has a coach to share with (asked because a box holds writing), the scenario's
-    # run counts. The lesson and the content version are cached.
-    with django_assert_num_queries(7):
+    # the learner's answers with the feedback on them (the reflection and the planner card's fields at
+    # once), whether the learner has a coach to share with (asked because a box holds writing), the
+    # scenario's run counts. The lesson and the content version are cached.
+    with django_assert_num_queries(6):
         signed_in_client.get(module_one.get_absolute_url())
 
 

@@ -101,6 +101,16 @@ def course_outline(*, course: Course) -> list[Module]:
     return _cached(f"outline:{course.pk}", lambda: list(Module.objects.outline().filter(course=course)))
 
 
+def course_activities(*, course: Course) -> dict[int, Activity]:
+    """Every activity of the course's modules by id, retired ones too (learners' records keep
+    pointing at them), each with its module and course at hand; from the cache while the content
+    is unchanged."""
+    return _cached(
+        f"activities:{course.pk}",
+        lambda: {a.pk: a for a in Activity.objects.filter(module__course=course).select_related("module__course")},
+    )
+
+
 def content_version() -> str:
     """Changes whenever the importer creates or changes a module or course (it never deletes one)."""
     return cache.get_or_set(CONTENT_VERSION_KEY, _newest_change, CONTENT_VERSION_SECONDS)

@@ -180,3 +180,38 @@ def test_recall_a_takeaway_rate_it_and_fsrs_spaces_the_next_time(client, learner
     assert client.post(reverse("revisits:rated", args=[other.pk]), {"rating": "perfect"}).status_code == 400
     client.force_login(make_learner())
     assert client.post(reverse("revisits:reveal", args=[card.pk]), {"attempt": "x"}).status_code == 404
+
+
+def test_a_course_page_panel_holds_that_course_s_reflections_and_recall_cards_only(tmp_path, learner, written):
+    """The course page's panel reads the learner's reflections in that course (not a planner's fields,
+    not another course's, not another learner's) and counts the recall cards due there."""
+    from courses.selectors import course_outline
+    from courses.tests.test_courses import second_course
+    from reflections.planners import planner_fields
+    from revisits.recall import recall_cards_sync
+    from revisits.selectors import course_panel
+    from testing.factories import import_modules
+
+    module_one = written.activity.module
+    other_module = next(m for m in import_modules(second_course(tmp_path)) if m.course != module_one.course)
+    elsewhere = reflection_save(
+        learner=learner, activity=other_module.activities.get(kind="reflection"), text="Elsewhere.", base_revision=0
+    ).reflection
+    planner = module_one.activities.get(kind="planner")
+    reflection_save(
+        learner=learner, activity=planner, field=planner_fields(planner)[0].id, text="A plan.", base_revision=0
+    )
+    someone = make_learner()
+    reflection_save(learner=someone, activity=written.activity, text="Not mine.", base_revision=0)
+    module_open(learner=learner, module=module_one)
+    recall_cards_sync(learner=learner)  # a card for each of its three takeaways, due at once
+    course_outline(course=module_one.course)
+    with time_machine.travel(written.created_at + timedelta(days=2, hours=1)):
+        panel = course_panel(viewer=learner, course=module_one.course)
+        assert [(revisit.reflection.pk, revisit.stage) for revisit in panel["revisits"]] == [(written.pk, 2)]
+        assert panel["revisits"][0].reflection.activity.module == module_one
+        assert panel["recall_due"] == 3
+        other = course_panel(viewer=learner, course=other_module.course)
+        assert [revisit.reflection.pk for revisit in other["revisits"]] == [elsewhere.pk]
+        assert other["recall_due"] == 0
+        assert course_panel(viewer=someone, course=other_module.course) is None

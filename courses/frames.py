@@ -2,13 +2,15 @@
 
 Most of a module page is the same for every signed-in learner: the site's header
 and footer, the lesson, the outline, the outcome, the links to the neighbouring
-modules. A template marks what is not with ``{% slot %}...{% endslot %}`` (the
-learner's boxes, progress, CSRF tokens, messages). :func:`draw` renders the page
+modules, each activity's heading and prompt. A template marks what is not with
+``{% slot %}...{% endslot %}`` (inside each activity the learner's box, card or
+role-play state; progress, CSRF tokens, messages). :func:`draw` renders the page
 once with no learner at all: each slot leaves a mark and keeps its nodes, and the
-frame is a template of the finished text and the slots' nodes. Rendered for a
-request like any loaded template (context processors included), it draws only
-the slots. The module page's frame is kept per lesson, content version and language
-(courses.views); a module page then costs about 2.9 ms instead of 3.3 here.
+frame is a template of the finished text and the slots' nodes. A slot drawn inside
+a loop, an include or a ``{% with %}`` also keeps the names in scope where it
+stands (:class:`ScopedSlot`). Rendered for a request like any loaded template
+(context processors included), the frame draws only the slots. The module page's
+frame is kept per lesson, content version and language (courses.views).
 
 Nothing of a learner can reach a frame: it is drawn from a plain context holding
 what the caller passes (the lesson) and a stand-in for "some signed-in learner",

@@ -58,7 +58,8 @@ def module_detail(request: HttpRequest, course: str, slug: str) -> HttpResponse:
     modules = course_outline(course=lesson.course)
     visit = track.module_opened(learner=request.user, module=lesson.module, modules=modules) if track else None
     frame = kept_in_process(f"frame:{get_language()}:{course}:{slug}", lambda: _module_frame(lesson, len(modules)))
-    return module_page(request, lesson, progress=visit.progress if visit else None, visit=visit, frame=frame)
+    progress = visit.progress if visit else None
+    return module_page(request, lesson, progress=progress, visit=visit, frame=frame, modules=modules)
 
 
 def _module_frame(lesson: Lesson, total: int) -> Any:
@@ -78,14 +79,16 @@ def module_page(
     overrides: dict[int, Any] | None = None,
     status: int = 200,
     frame: Any = None,
+    modules: list | None = None,
 ) -> HttpResponse:
     """The lesson page, with the course ``progress`` when the caller has it. A learner app whose
     activity needs attention (a refused or conflicting save) draws it again with its own state for
     that activity in ``overrides``. ``visit`` is the tracker's record of the opening, with where the
     learner was last time. ``frame`` is the page drawn once for the lesson (signed-in learners only);
-    without it the whole template is rendered."""
+    without it the whole template is rendered. ``modules`` is the course's outline when the caller
+    has read it already."""
     track = tracker()
-    modules = course_outline(course=lesson.course)
+    modules = course_outline(course=lesson.course) if modules is None else modules
     if progress is None and track is not None:
         progress = track.course_progress(learner=request.user, modules=modules)
     context = {
@@ -93,7 +96,6 @@ def module_page(
         "module": lesson.module,
         "course": lesson.course,
         "total": len(modules),
-        "activities": activities_placed(lesson.activities),
         "states": activity_states(viewer=request.user, activities=lesson.activities, overrides=overrides),
         "status": progress.statuses.get(lesson.module.pk) if progress else None,
         "visit": visit,
@@ -103,6 +105,7 @@ def module_page(
     if frame is not None and request.user.is_authenticated:
         response = HttpResponse(frame.render(context, request), status=status)
     else:
+        context["activities"] = activities_placed(lesson.activities)  # a frame has them drawn in
         response = render(request, MODULE_TEMPLATE, context, status=status)
     response["Cache-Control"] = "no-store"
     return response

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from django.db import connection
 from django.utils import timezone
 
-from accounts.learners import learner_rows, may_read, written_rows
+from accounts.learners import may_read, written_rows
 from accounts.models import User
 from courses.models import Activity, Course
 from courses.selectors import course_activities
@@ -70,11 +70,10 @@ def _written_in(*, viewer: User, learner: User, course: Course) -> list[Reflecti
     if not may_read(viewer=viewer, learner=learner):
         return []
     activities = course_activities(course=course)
-    written = []
-    for reflection in learner_rows(Reflection, learner=learner, among=("activity", list(activities))):
-        if reflection.field == "" and reflection.text != "":
-            reflection.activity = activities[reflection.activity_id]
-            written.append(reflection)
+    where = {"learner": learner.pk, "activity": list(activities), "field": ""}
+    written = [reflection for reflection in written_rows(Reflection, where) if reflection.text != ""]
+    for reflection in written:
+        reflection.activity = activities[reflection.activity_id]
     return written
 
 
